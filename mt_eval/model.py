@@ -1,0 +1,142 @@
+"""The plain, frozen records that flow between pipeline stages.
+
+Indices are 0-based everywhere inside the library; the report turns sentence
+indices into the 1-based ids users see in CSV files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Something cleaning took out of a document, and why.
+
+    Attributes:
+        line: 1-based line number in the original file.
+        text: The exact text removed (a whole line, a tag, an escape backslash).
+        reason: Short machine-friendly reason, e.g. ``"html-tag"``, ``"boilerplate:url-trailer"``.
+    """
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of cleaned text (one non-empty input line).
+
+    Attributes:
+        text: Cleaned text, stripped, never empty.
+        line: 1-based line number of the original file it came from.
+    """
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned document: its paragraphs plus a record of every removal.
+
+    Attributes:
+        path: Where it was read from (empty for documents built in memory).
+        lang: Language code as given by the user (e.g. ``"en"``, ``"id"``).
+        paragraphs: Cleaned paragraphs in document order.
+        removals: Everything cleaning removed, in document order.
+    """
+
+    path: str
+    lang: str
+    paragraphs: tuple[Paragraph, ...]
+    removals: tuple[Removal, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a document.
+
+    Attributes:
+        index: 0-based position in the document's sentence list.
+        text: Sentence text, stripped.
+        paragraph: 0-based index of the paragraph it belongs to.
+        line: 1-based line number of the original file.
+    """
+
+    index: int
+    text: str
+    paragraph: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Link:
+    """One alignment bead: source sentences that correspond to target sentences.
+
+    Attributes:
+        src: 0-based source sentence indices, consecutive; empty for an addition.
+        tgt: 0-based target sentence indices, consecutive; empty for a drop.
+        cost: Alignment cost of the bead (lower is better); 0.0 when not aligned by a model.
+    """
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    cost: float = 0.0
+
+    @property
+    def kind(self) -> str:
+        """Bead shape as ``"n-m"``, e.g. ``"1-1"``, ``"2-1"``, ``"1-0"``."""
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A problem found in one link, with a note a person can read.
+
+    Attributes:
+        kind: One of ``dropped``, ``added``, ``duplicate``, ``untranslated``,
+            ``number_mismatch``, ``mistranslation``.
+        note: What was found, e.g. ``"number 138 in source, 183 in translation"``.
+        severity: ``minor``, ``major`` or ``critical``.
+    """
+
+    kind: str
+    note: str
+    severity: str = "major"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """The texts one metric scores for one link.
+
+    Attributes:
+        src: Source text of the link (sentences joined by a space; may be empty).
+        mt: Translation text of the link (may be empty).
+        ref: Reference text of the link, or ``None`` when there is no reference.
+    """
+
+    src: str
+    mt: str
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    """A metric's output over the links of one document (one pair and system).
+
+    Attributes:
+        name: Metric name as used in column headers (``bleu``, ``chrf``, ...).
+        segment_scores: One value per link; ``None`` where the metric does not apply.
+        corpus_score: Document-level score, or ``None``.
+        signature: The metric's signature (resolved settings and versions).
+        reason: Why scores are missing, empty when they are all there.
+    """
+
+    name: str
+    segment_scores: tuple[float | None, ...]
+    corpus_score: float | None
+    signature: str
+    reason: str = ""
+    notes: tuple[str, ...] = field(default=())
