@@ -1,0 +1,321 @@
+"""BLEU and chrF through sacrebleu, with per-segment sufficient statistics.
+
+Each segment's statistics are sacrebleu's own match counts (a tuple of ints:
+``[hyp_len, ref_len, correct_1..n, total_1..n]`` for BLEU, ``[hyp, ref, match]``
+triplets for chrF). A segment score is sacrebleu's score of those counts and the
+corpus score is sacrebleu's score of their column sums, so the numbers equal
+``sacrebleu.sentence_bleu`` / ``sentence_chrf`` and ``corpus_bleu`` / ``corpus_chrf``
+exactly, and a bootstrap can resample the counts without re-tokenising.
+
+Which text is the reference (see :func:`lexical_reference_mode`): the reference
+when there is one; otherwise, for a same-language pair (e.g. ``en-GB`` to
+``en-US`` adaptation, post-editing), the source; otherwise nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import Any
+
+from mt_eval.errors import ConfigError, MetricUnavailable
+from mt_eval.metrics.base import Metric, has_reference, is_empty
+from mt_eval.model import MetricResult, Segment
+
+Stats = tuple[int, ...]
+
+_AGAINST = ("auto", "reference", "source")
+NO_REFERENCE_REASON = "no reference and source/target languages differ"
+AUTO_NEEDS_LANGUAGES_REASON = (
+    "no reference; pass src_lang and tgt_lang to score() so that a same-language pair "
+    "is scored against the source"
+)
+
+
+def _canonical_language(code: str) -> str:
+    from mt_eval.errors import InputError
+    from mt_eval.languages import normalize_lang
+
+    try:
+        return normalize_lang(code)
+    except InputError:
+        return code.strip().lower().replace("_", "-").split("-")[0]
+
+
+def same_language(src_lang: str, tgt_lang: str) -> bool:
+    """Whether two language codes name the same language.
+
+    Codes are compared in canonical form (:func:`mt_eval.languages.normalize_lang`):
+    ``"en"``, ``"EN"``, ``"eng"``, ``"en-US"`` and ``"en_GB"`` are all the same
+    language. Codes it rejects are compared by lowercase primary subtag.
+    """
+    if not (src_lang.strip() and tgt_lang.strip()):
+        return False
+    return _canonical_language(src_lang) == _canonical_language(tgt_lang)
+
+
+def lexical_reference_mode(src_lang: str, tgt_lang: str, has_reference: bool) -> str:
+    """Decide what a lexical metric compares the translation with.
+
+    Args:
+        src_lang: Source language code.
+        tgt_lang: Target language code.
+        has_reference: Whether a reference translation is given.
+
+    Returns:
+        ``"reference"`` when there is a reference, ``"source"`` when there is none but
+        both sides are the same language, ``""`` when the metric cannot be computed.
+    """
+    if has_reference:
+        return "reference"
+    if same_language(src_lang, tgt_lang):
+        return "source"
+    return ""
+
+
+class _LexicalMetric(Metric):
+    """Shared logic of sacrebleu-backed metrics: choosing sides, statistics, signature.
+
+    Subclasses create ``self._sentence`` (segment-level sacrebleu metric) and
+    ``self._corpus`` (corpus-level one); both must produce identical statistics.
+    """
+
+    _sentence: Any
+    _corpus: Any
+
+    def __init__(self, against: str = "auto") -> None:
+        if against not in _AGAINST:
+            raise ConfigError(
+                f"{self.name} 'against' must be one of {list(_AGAINST)}, not {against!r}"
+            )
+        self.against = against
+
+    # -- which text is the reference -------------------------------------------------
+
+    @property
+    def skip_reason(self) -> str:  # type: ignore[override]
+        """Why a segment has no score."""
+        if self.against == "source":
+            return "empty translation or source"
+        return "empty translation, or no or empty reference"
+
+    def applies(self, src_lang: str, tgt_lang: str, has_reference: bool) -> str:
+        """Say whether BLEU/chrF can be computed; see :func:`lexical_reference_mode`."""
+        if self.against == "reference":
+            return "" if has_reference else "no reference given"
+        if self.against == "source":
+            if same_language(src_lang, tgt_lang):
+                return ""
+            return "source and target languages differ; cannot score against the source"
+        mode = lexical_reference_mode(src_lang, tgt_lang, has_reference)
+        return "" if mode else NO_REFERENCE_REASON
+
+    def resolved(self, against: str) -> _LexicalMetric:
+        """A copy of this metric that scores against ``"reference"`` or ``"source"``."""
+        if against not in ("reference", "source"):
+            raise ConfigError(f"cannot resolve {self.name} against {against!r}")
+        other = copy.copy(self)
+        other.against = against
+        return other
+
+    def score(
+        self,
+        segments: Sequence[Segment],
+        src_lang: str | None = None,
+        tgt_lang: str | None = None,
+    ) -> MetricResult:
+        """Score segments; with languages, ``against="auto"`` picks the reference side.
+
+        Without languages, ``"auto"`` scores against references only (segments with
+        no reference are not scored; if none has one, the reason says to pass the
+        languages), since scoring against the source is only meaningful for a
+        same-language pair.
+        """
+        segments = list(segments)
+        if self.against == "auto" and src_lang is not None and tgt_lang is not None:
+            mode = lexical_reference_mode(src_lang, tgt_lang, has_reference(segments))
+            if mode:
+                return self.resolved(mode).score(segments, src_lang, tgt_lang)
+        elif self.against == "auto" and segments and not has_reference(segments):
+            return self.unscored(len(segments), AUTO_NEEDS_LANGUAGES_REASON)
+        return super().score(segments, src_lang, tgt_lang)
+
+    def _pair(self, seg: Segment) -> tuple[str, str] | None:
+        ref = seg.src if self.against == "source" else seg.ref
+        if is_empty(seg.mt) or is_empty(ref):
+            return None
+        return seg.mt, ref  # type: ignore[return-value]
+
+    def notes(self) -> tuple[str, ...]:
+        """Say when translations were scored against the source."""
+        if self.against == "source":
+            return ("scored against the source text (no reference; same-language pair)",)
+        return ()
+
+    # -- statistics and scores ----------------------------------------------------
+
+    def segment_statistics(self, segments: Sequence[Segment]) -> list[Stats | None]:
+        """The sacrebleu match counts per segment; ``None`` where a side is empty."""
+        pairs = [self._pair(s) for s in segments]
+        todo = [p for p in pairs if p is not None]
+        counts: list[Stats] = []
+        if todo:
+            hyps = [h for h, _ in todo]
+            refs = [r for _, r in todo]
+            raw = self._sentence._extract_corpus_statistics(hyps, [refs])
+            counts = [tuple(int(x) for x in row) for row in raw]
+        it = iter(counts)
+        return [None if p is None else next(it) for p in pairs]
+
+    def segment_score(self, stats: Stats) -> float:
+        """The sacrebleu sentence-level score of one segment's counts (0-100)."""
+        return float(self._sentence._compute_score_from_stats(list(stats)).score)
+
+    def aggregate(self, stats_list: Sequence[Stats]) -> float | None:
+        """The sacrebleu corpus-level score of the summed counts (0-100); ``None`` if empty."""
+        if not stats_list:
+            return None
+        return float(self._corpus._aggregate_and_compute([list(s) for s in stats_list]).score)
+
+    def _signature_parts(self, sacre_metric: Any, extra: dict[str, Any]) -> str:
+        args = dict(vars(sacre_metric))
+        args["num_refs"] = 1
+        sig = sacre_metric._SIGNATURE_TYPE(args)
+        for key, value in extra.items():
+            sig.update(key, value)
+        if self.against == "source":
+            sig.update("ref", "source")
+        return sig.format()
+
+
+class BLEU(_LexicalMetric):
+    """BLEU: sentence BLEU with effective order per segment, standard corpus BLEU.
+
+    Args:
+        tokenize: sacrebleu tokenizer (``13a``, ``intl``, ``zh``, ``char``, ``none``, ...).
+        lowercase: Case-insensitive BLEU.
+        smooth_method: ``exp``, ``floor``, ``add-k`` or ``none``.
+        smooth_value: Value for ``floor`` / ``add-k``; ``None`` for sacrebleu's default.
+        max_ngram_order: Highest n-gram order.
+        against: ``"auto"``, ``"reference"`` or ``"source"``; see
+            :func:`lexical_reference_mode`.
+
+    Raises:
+        ConfigError: An option has an invalid value.
+        MetricUnavailable: The tokenizer needs a package that is not installed.
+    """
+
+    name = "bleu"
+
+    def __init__(
+        self,
+        tokenize: str = "13a",
+        lowercase: bool = False,
+        smooth_method: str = "exp",
+        smooth_value: float | None = None,
+        max_ngram_order: int = 4,
+        against: str = "auto",
+    ) -> None:
+        super().__init__(against)
+        from sacrebleu.metrics.bleu import BLEU as SacreBLEU
+
+        if tokenize not in SacreBLEU.TOKENIZERS:
+            raise ConfigError(
+                f"unknown BLEU tokenize {tokenize!r}; choose one of {sorted(SacreBLEU.TOKENIZERS)}"
+            )
+        if smooth_method not in SacreBLEU.SMOOTH_DEFAULTS:
+            raise ConfigError(
+                f"unknown BLEU smooth_method {smooth_method!r}; "
+                f"choose one of {sorted(SacreBLEU.SMOOTH_DEFAULTS)}"
+            )
+        if not isinstance(max_ngram_order, int) or isinstance(max_ngram_order, bool):
+            raise ConfigError(f"BLEU max_ngram_order must be an integer, not {max_ngram_order!r}")
+        if max_ngram_order < 1:
+            raise ConfigError(f"BLEU max_ngram_order must be at least 1, not {max_ngram_order}")
+        self.tokenize = tokenize
+        self.lowercase = bool(lowercase)
+        self.smooth_method = smooth_method
+        self.smooth_value = smooth_value
+        self.max_ngram_order = max_ngram_order
+        options = dict(
+            lowercase=self.lowercase,
+            tokenize=tokenize,
+            smooth_method=smooth_method,
+            smooth_value=smooth_value,
+            max_ngram_order=max_ngram_order,
+        )
+        try:
+            self._sentence = SacreBLEU(effective_order=True, **options)
+            self._corpus = SacreBLEU(effective_order=False, **options)
+        except ImportError as exc:
+            raise MetricUnavailable(
+                f"BLEU tokenizer {tokenize!r} needs a package that is not installed: {exc}"
+            ) from exc
+
+    def signature(self) -> str:
+        """The sacrebleu corpus BLEU signature plus ``seg-eff:yes`` for segment scores.
+
+        E.g. ``nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|seg-eff:yes|version:2.6.0``.
+        """
+        return self._signature_parts(self._corpus, {"seg-eff": "yes"})
+
+
+class CHRF(_LexicalMetric):
+    """chrF (or chrF++ with ``word_order=2``), per segment and per corpus.
+
+    Args:
+        char_order: Character n-gram order.
+        word_order: Word n-gram order (2 gives chrF++).
+        beta: Weight of recall relative to precision.
+        lowercase: Case-insensitive.
+        whitespace: Keep whitespace in character n-grams.
+        eps_smoothing: chrF++.py-style epsilon smoothing instead of effective order.
+        against: ``"auto"``, ``"reference"`` or ``"source"``; see
+            :func:`lexical_reference_mode`.
+
+    Raises:
+        ConfigError: An option has an invalid value.
+    """
+
+    name = "chrf"
+
+    def __init__(
+        self,
+        char_order: int = 6,
+        word_order: int = 0,
+        beta: int = 2,
+        lowercase: bool = False,
+        whitespace: bool = False,
+        eps_smoothing: bool = False,
+        against: str = "auto",
+    ) -> None:
+        super().__init__(against)
+        from sacrebleu.metrics.chrf import CHRF as SacreCHRF
+
+        for key, value in (("char_order", char_order), ("word_order", word_order), ("beta", beta)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ConfigError(f"chrF {key} must be a non-negative integer, not {value!r}")
+        if char_order + word_order < 1:
+            raise ConfigError("chrF needs char_order + word_order of at least 1")
+        self.char_order = char_order
+        self.word_order = word_order
+        self.beta = beta
+        self.lowercase = bool(lowercase)
+        self.whitespace = bool(whitespace)
+        self.eps_smoothing = bool(eps_smoothing)
+        self._sentence = self._corpus = SacreCHRF(
+            char_order=char_order,
+            word_order=word_order,
+            beta=beta,
+            lowercase=self.lowercase,
+            whitespace=self.whitespace,
+            eps_smoothing=self.eps_smoothing,
+        )
+
+    def signature(self) -> str:
+        """The sacrebleu chrF signature (the same for segments and corpus), plus beta if not 2.
+
+        E.g. ``nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0``.
+        """
+        extra = {} if self.beta == 2 else {"beta": self.beta}
+        return self._signature_parts(self._corpus, extra)
