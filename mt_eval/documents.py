@@ -1,0 +1,458 @@
+r"""Loading documents and cleaning web artifacts out of them.
+
+A document is a UTF-8 text file (with or without a BOM; LF, CRLF or CR line
+ends). Cleaning turns it into :class:`~mt_eval.model.Paragraph` objects, one per
+non-empty line that is left, each remembering its 1-based line in the file.
+Lines are never joined. Every change cleaning makes is recorded as a
+:class:`~mt_eval.model.Removal`, in document order, with one of these reasons:
+
+============================ ==================================================================
+reason                       what was removed
+============================ ==================================================================
+``html-tag``                 an HTML/XML tag (``<u>``, ``</u>``, ``<br/>``, ``<!DOCTYPE ..>``);
+                             block tags (``<p>``, ``<br>``, ``<div>``, ``<li>``, ...) and tags
+                             spanning a line break also end the paragraph
+``html-comment``             an HTML comment ``<!-- ... -->``
+``html-script``              a ``<script>`` or ``<style>`` element with its content
+``html-entity``              an entity (``&amp;``, ``&nbsp;``, ``&#8217;``), replaced by its
+                             character
+``backslash-escape``         the backslash of an escaped ASCII punctuation mark (``\$``, ``\*``)
+``boilerplate:url-trailer``  a line ``Original url:`` / ``Source:`` / ``Source link`` with
+                             nothing or only a URL after the label, and the URL line(s) right
+                             after a bare label (even a URL broken by a space)
+``boilerplate:url``          a line that is a single URL
+``boilerplate:ad``           an ad marker line: ``[ad_1]``, ``[ad]``, ``Advertisement``,
+                             ``Iklan``, ``Sponsored``, an ``adsbygoogle`` push
+``boilerplate:comments``     a comment-form line: ``Leave a Reply``, ``This site uses Akismet
+                             ...``, ``By | June 27, 2022 | No Comments``, ``3 Comments``
+``boilerplate:related-link`` a line ``Related article: ...``, ``Read more: ...``,
+                             ``See also: ...``, ``Baca juga: ...``
+``boilerplate:photo-credit`` a credit-only line: ``Photo: Reuters``, ``(Photo by X/AFP)``,
+                             ``Image credit: ...``, ``Credit: ...`` (at most 10 words)
+``dateline``                 a line that is only a date or date and time, with an optional
+                             weekday or ``Published:``-style label (``November 02, 2022``,
+                             ``2022.12.12 11:13``, ``Senin, 12 Desember 2022``); month and
+                             weekday names are English, Indonesian and the document's
+                             language's (from babel's CLDR data)
+============================ ==================================================================
+
+Boilerplate rules match whole lines (anchored, case-insensitive), never part of
+a sentence: a line that merely mentions a date, or starts with ``Source:`` and
+goes on with prose (``Source: Russia and North Korea plan ...``), is kept, as
+are footnote markers (``[1]``) and photo captions. Whitespace (non-breaking and
+other Unicode spaces included) is collapsed to single spaces and lines are
+stripped; that is not recorded. A removal's ``text`` is the exact text taken
+out: the tag, the entity, the backslash, or the line as it read after markup,
+entities and escapes were dealt with (those are recorded on their own).
+
+Text that only looks like markup stays: ``a < b and c > d`` is not a tag. A start
+tag may carry bare (valueless) attributes only when they are known boolean HTML
+attributes, so ``x <b and c> y`` stays too.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from os import PathLike
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import get_day_names, get_month_names
+
+from mt_eval.errors import InputError
+from mt_eval.languages import normalize_lang
+from mt_eval.model import Document, Paragraph, Removal
+
+__all__ = ["clean_text", "load_document", "read_lines"]
+
+_LINE_END_RE = re.compile(r"\r\n|\r|\n")
+
+_TAG_RE = re.compile(
+    r"""
+      (?P<comment><!--.*?-->)
+    | (?P<decl><!\[CDATA\[.*?\]\]>|<![A-Za-z][^<>]*>|<\?[A-Za-z][^<>]*\?>)
+    | </(?P<end>[A-Za-z][A-Za-z0-9:-]*)\s*>
+    | <(?P<start>[A-Za-z][A-Za-z0-9:-]*)
+      (?P<attrs>(?:\s+[^\s<>"'=/]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+))?)*)
+      \s*(?P<selfclose>/?)>
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_ATTR_RE = re.compile(r"""([^\s<>"'=/]+)(\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+_BOOLEAN_ATTRS = frozenset(
+    "allowfullscreen async autofocus autoplay checked controls default defer disabled "
+    "hidden itemscope loop multiple muted nomodule novalidate nowrap open readonly required "
+    "reversed selected".split()
+)
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br caption dd div dl dt figcaption figure footer "
+    "h1 h2 h3 h4 h5 h6 head header hr html li main nav ol p pre section table tbody td tfoot "
+    "th thead title tr ul".split()
+)
+_RAW_TEXT_TAGS = frozenset({"script", "style"})
+_INLINE_RE = re.compile(
+    r"(?P<entity>&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});)"
+    r"|(?P<double>\\\\)"
+    r"|(?P<escape>\\(?=[!-/:-@\[\]-`{-~]))"
+)
+_SPACE_RE = re.compile(r"\s+")
+
+# ---------------------------------------------------------------------------
+# Whole-line boilerplate rules. Each regex is matched against the whole
+# cleaned line (fullmatch), case-insensitively.
+
+_URL = r"<?(?:https?://|www\.)[^\s<>\"]+>?"
+_TRAILER_RE = re.compile(
+    r"(?:(?:original|source|article)\s+(?:url|link|article|source|post)|permalink|canonical\s+url"
+    r"|sumber\s+(?:asli|artikel|berita|tautan))\s*:?\s*(?P<url>" + _URL + r")?"
+    r"|(?:source|sumber|url|link|via)\s*:\s*(?P<url2>" + _URL + r")?",
+    re.IGNORECASE,
+)
+_URL_LINE_RE = re.compile(r"[(\[]?" + _URL + r"[)\]]?", re.IGNORECASE)
+_URL_START_RE = re.compile(_URL, re.IGNORECASE)
+_URL_PIECE_RE = re.compile(r"[\w/.?=&%#:~+@!$,;*()'-]+")
+_AD_RE = re.compile(
+    r"\[\s*ads?(?:[\s_-]*\d+)?\s*\]"
+    r"|[-–—\s]*advertisements?[-–—\s]*(?:scroll\s+(?:down\s+)?to\s+continue(?:\s+with\s+content)?)?"
+    r"|scroll\s+to\s+continue\s+with\s+content|sponsored(?:\s+content)?|iklan"
+    r"|\(\s*adsbygoogle\s*=.*\)\.push\(\{\}\);?",
+    re.IGNORECASE,
+)
+_COMMENTS_RE = re.compile(
+    r"leave\s+a\s+(?:reply|comment)|(?:no|one|\d+)\s+comments?"
+    r"|by\b[^|]{0,100}(?:\|[^|]{0,100}){0,3}\|\s*(?:no|one|\d+)\s+comments?"
+    r"|this\s+site\s+uses\s+akismet\s+to\s+reduce\s+spam\."
+    r"(?:\s*learn\s+how\s+your\s+comment\s+data\s+is\s+processed\.?)?"
+    r"|your\s+email\s+address\s+will\s+not\s+be\s+published\.?"
+    r"(?:\s*required\s+fields\s+are\s+marked\s*\*?)?"
+    r"|you\s+must\s+be\s+(?:logged\s+in|registered)\s+to\s+post\s+a\s+comment\.?"
+    r"|cancel\s+reply|post\s+comment|comments\s+are\s+closed\.?",
+    re.IGNORECASE,
+)
+_RELATED_RE = re.compile(
+    r"(?:related(?:\s+(?:articles?|stor(?:y|ies)|news|posts?|content|reading|coverage))?"
+    r"|read\s+(?:more|also)|also\s+read|see\s+also|more\s+on\s+this(?:\s+story)?"
+    r"|recommended(?:\s+(?:reading|articles?|stories))?"
+    r"|baca\s+(?:juga|selengkapnya)|lihat\s+juga|simak\s+juga)"
+    r"\s*(?::\s*\S.*|:?)",
+    re.IGNORECASE,
+)
+_CREDIT_RE = re.compile(
+    r"\(?\s*(?:(?:photo(?:graph)?|image|picture|pic|foto|gambar|illustration|ilustrasi|video)s?"
+    r"(?:\s+(?:credits?|courtesy(?:\s+of)?|source))?\s*(?::|\bby\b)|credits?\s*:|courtesy\s+of\b)"
+    r"\s*(?P<who>[^()]+?)\s*\)?",
+    re.IGNORECASE,
+)
+_CREDIT_MAX_WORDS = 10
+_EXTRA_MONTHS = ("Sept", "Agt", "Ags", "Nop", "Pebruari", "Nopember")
+_EXTRA_DAYS = ("Jum'at", "Ahad")
+_LABEL = r"(?:(?:published|updated|posted|last\s+updated|diperbarui|dipublikasikan|diterbitkan)"
+_LABEL += r"(?:\s+on)?\s*:?\s*)?"
+_TIME = (
+    r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?"
+    r"(?:\s*(?:WIB|WITA|WIT|GMT|UTC|KST|MSK|JST|CET|CEST|BST|EST|EDT|CST|CDT|PST|PDT|ET|PT)"
+    r"|\s*[+-]\d{2}:?\d{2}|Z)?"
+)
+
+
+def _alternation(names: set[str]) -> str:
+    """A regex alternation of names, longest first, with optional trailing dots."""
+    words = sorted({n.rstrip(".") for n in names if n.rstrip(".")}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) for w in words) + r")\.?"
+
+
+@cache
+def _dateline_re(lang: str) -> re.Pattern[str]:
+    """Regex for a date-only line: English, Indonesian and ``lang`` month and day names."""
+    months, days = set(_EXTRA_MONTHS), set(_EXTRA_DAYS)
+    try:
+        codes = dict.fromkeys(("en", "id", normalize_lang(lang)))
+    except InputError:
+        codes = dict.fromkeys(("en", "id"))
+    for code in codes:
+        try:
+            locale = Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            continue
+        for width in ("wide", "abbreviated"):
+            for context in ("format", "stand-alone"):
+                months |= set(get_month_names(width, context, locale).values())
+                days |= set(get_day_names(width, context, locale).values())
+    month, day = _alternation(months), _alternation(days)
+    dd = r"\d{1,2}(?:st|nd|rd|th)?"
+    date = (
+        rf"(?:{month}\s+{dd},?\s+\d{{4}}|{dd}\.?\s+{month},?\s+\d{{4}}|{month},?\s+\d{{4}}"
+        r"|\d{4}[./-]\d{1,2}[./-]\d{1,2}|\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2}))"
+    )
+    pattern = (
+        rf"{_LABEL}(?:{day},?\s*)?{date}"
+        rf"(?:(?:\s*[,|•·–—-]\s*|\s+(?:at|pukul|jam)\s+|\s+|T){_TIME})?"
+        rf"|{_LABEL}{_TIME}\s*[,|•·–—-]?\s*(?:{day},?\s*)?{date}"
+    )
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _is_trailer_url_line(text: str) -> bool:
+    """A URL line after a trailer label: a URL, perhaps broken by spaces (``...-a 79268``)."""
+    match = _URL_START_RE.match(text)
+    if match is None:
+        return False
+    rest = text[match.end() :].split()
+    return all(_URL_PIECE_RE.fullmatch(piece) and not piece.isalpha() for piece in rest)
+
+
+def _classify_line(text: str, lang: str) -> tuple[str | None, bool]:
+    """The boilerplate reason for a whole cleaned line, or ``None`` to keep it.
+
+    Returns:
+        The reason (or ``None``) and whether the line is a trailer label with no
+        URL, so that URL lines right after it belong to it.
+    """
+    if (match := _TRAILER_RE.fullmatch(text)) is not None:
+        return "boilerplate:url-trailer", not (match["url"] or match["url2"])
+    if _URL_LINE_RE.fullmatch(text):
+        return "boilerplate:url", False
+    if _AD_RE.fullmatch(text):
+        return "boilerplate:ad", False
+    if _COMMENTS_RE.fullmatch(text):
+        return "boilerplate:comments", False
+    if _RELATED_RE.fullmatch(text):
+        return "boilerplate:related-link", False
+    match = _CREDIT_RE.fullmatch(text)
+    if match is not None and len(match["who"].split()) <= _CREDIT_MAX_WORDS:
+        return "boilerplate:photo-credit", False
+    if _dateline_re(lang).fullmatch(text):
+        return "dateline", False
+    return None, False
+
+
+@dataclass
+class _Fragment:
+    """Text of one would-be paragraph: (offset, chunk) pieces of the normalized text."""
+
+    offset: int
+    chunks: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _read_text(path: str | PathLike[str]) -> str:
+    """Read and decode a text file; line ends are left as they are, a BOM is dropped."""
+    name, file = str(path), Path(path)
+    try:
+        if file.is_dir():
+            raise InputError(f"{name}: is a directory, not a text file")
+        if file.exists() and not file.is_file():
+            raise InputError(f"{name}: not a regular file")
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{name}: cannot read the file (permission denied)") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+    if not data:
+        raise InputError(f"{name}: empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{name}: UTF-16 text, not UTF-8; save it as UTF-8")
+    if b"\x00" in data:
+        line = _line_at(data, data.index(b"\x00"))
+        raise InputError(f"{name}: binary file, not text (NUL byte at line {line})")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        byte, line = data[exc.start], _line_at(data, exc.start)
+        raise InputError(
+            f"{name}: not UTF-8 text (invalid byte 0x{byte:02x} at line {line})"
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise InputError(f"{name}: empty (only whitespace)")
+    return text
+
+
+def _line_at(data: bytes, index: int) -> int:
+    """1-based line number of byte ``index`` (LF, CRLF and CR line ends)."""
+    return len(re.findall(rb"\r\n|\r|\n", data[:index])) + 1
+
+
+def load_document(path: str | PathLike[str], lang: str) -> Document:
+    """Read a text file and clean it.
+
+    Args:
+        path: The file to read (UTF-8, BOM optional, any line ends).
+        lang: Language code of the text, kept on the document as given.
+
+    Returns:
+        The cleaned document (see :func:`clean_text`), with ``path`` set.
+
+    Raises:
+        InputError: The file is missing, a directory, unreadable, binary, not
+            UTF-8 (the message names the line), empty or whitespace-only, or
+            nothing is left after cleaning. The message starts with the path.
+    """
+    doc = clean_text(_read_text(path), lang, str(path))
+    if not doc.paragraphs:
+        raise InputError(
+            f"{path}: nothing left after cleaning ({len(doc.removals)} removals, "
+            "all boilerplate or markup)"
+        )
+    return doc
+
+
+def read_lines(path: str | PathLike[str], lang: str) -> Document:
+    """Read a line-aligned or pre-segmented file: one paragraph per line, as is.
+
+    No cleaning is done except dropping the BOM and stripping whitespace at both
+    ends of each line. Every line becomes a paragraph, *empty lines included*
+    (unlike :func:`clean_text`, paragraph text may be empty here) so that
+    paragraph ``i`` is line ``i + 1``. A final line end does not start another line.
+
+    Args:
+        path: The file to read (UTF-8, BOM optional, any line ends).
+        lang: Language code of the text, kept on the document as given.
+
+    Returns:
+        A document with one paragraph per line and no removals.
+
+    Raises:
+        InputError: As for :func:`load_document`, and when every line is empty.
+    """
+    lines = _LINE_END_RE.split(_read_text(path))
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    paragraphs = tuple(Paragraph(text=line.strip(), line=i) for i, line in enumerate(lines, 1))
+    if not any(p.text for p in paragraphs):
+        raise InputError(f"{path}: every line is empty")
+    return Document(path=str(path), lang=lang, paragraphs=paragraphs)
+
+
+def _is_tag(match: re.Match[str]) -> bool:
+    """Whether a start-tag match has real attribute syntax (bare attributes must be boolean)."""
+    if match["start"] is None:
+        return True
+    return all(
+        attr[2] is not None or attr[1].lower() in _BOOLEAN_ATTRS
+        for attr in _ATTR_RE.finditer(match["attrs"])
+    )
+
+
+def _markup(text: str) -> Iterator[tuple[re.Match[str], int, str | None]]:
+    """Yield each markup token as (match, end offset, removal reason)."""
+    pos = 0
+    while (match := _TAG_RE.search(text, pos)) is not None:
+        if not _is_tag(match):
+            pos = match.start() + 1
+            continue
+        end, reason = match.end(), "html-tag"
+        if match["comment"]:
+            reason = "html-comment"
+        elif (match["start"] or "").lower() in _RAW_TEXT_TAGS and not match["selfclose"]:
+            close = re.compile(rf"</{match['start']}\s*>", re.IGNORECASE).search(text, end)
+            if close is not None:
+                end, reason = close.end(), "html-script"
+        yield match, end, reason
+        pos = end
+
+
+def _fragments(text: str, add: _Recorder) -> list[_Fragment]:
+    """Split normalized text into fragments at line ends and block tags, removing markup."""
+    fragments = [_Fragment(0)]
+
+    def add_text(start: int, chunk: str) -> None:
+        for i, part in enumerate(chunk.split("\n")):
+            if i:
+                start += 1
+                fragments.append(_Fragment(start))
+            fragments[-1].chunks.append((start, part))
+            start += len(part)
+
+    pos = 0
+    for match, end, reason in _markup(text):
+        add_text(pos, text[pos : match.start()])
+        token = text[match.start() : end]
+        add(match.start(), token, reason)
+        name = (match["start"] or match["end"] or "").lower()
+        if name in _BLOCK_TAGS or "\n" in token or reason == "html-script":
+            fragments.append(_Fragment(end))
+        pos = end
+    add_text(pos, text[pos:])
+    return fragments
+
+
+def _inline(fragment: _Fragment, add: _Recorder) -> str:
+    """Unescape entities and backslash escapes of a fragment; return its cleaned text."""
+    out: list[str] = []
+    for offset, chunk in fragment.chunks:
+        last = 0
+        for match in _INLINE_RE.finditer(chunk):
+            out.append(chunk[last : match.start()])
+            last = match.end()
+            if match["entity"]:
+                char = html.unescape(match["entity"])
+                if char != match["entity"]:
+                    add(offset + match.start(), match["entity"], "html-entity")
+                out.append(char)
+            elif match["double"]:
+                out.append(match["double"])
+            else:
+                add(offset + match.start(), "\\", "backslash-escape")
+        out.append(chunk[last:])
+    return _SPACE_RE.sub(" ", "".join(out)).strip()
+
+
+class _Recorder:
+    """Collects removals with their offsets so they can be put in document order."""
+
+    def __init__(self, text: str) -> None:
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.items: list[tuple[int, Removal]] = []
+
+    def line(self, offset: int) -> int:
+        """1-based line of ``offset``."""
+        return bisect_right(self._line_starts, offset)
+
+    def __call__(self, offset: int, text: str, reason: str) -> None:
+        self.items.append((offset, Removal(line=self.line(offset), text=text, reason=reason)))
+
+
+def clean_text(text: str, lang: str, path: str = "") -> Document:
+    """Clean the text of a document and cut it into paragraphs.
+
+    See the module docstring for what is removed and the reasons recorded.
+
+    Args:
+        text: The decoded file content (a leading BOM is dropped; LF, CRLF or
+            CR line ends).
+        lang: Language code of the text (its month and weekday names are
+            recognised in date lines, besides English and Indonesian ones);
+            kept on the document as given.
+        path: Where the text came from, for the document's ``path``.
+
+    Returns:
+        The document: one paragraph per non-empty cleaned line (or per block of
+        a line split by block tags), with its 1-based line in ``text``, and the
+        removals in document order. It may have no paragraphs at all (only
+        :func:`load_document` treats that as an error).
+    """
+    normalized = _LINE_END_RE.sub("\n", text.removeprefix("\ufeff"))
+    add = _Recorder(normalized)
+    paragraphs: list[Paragraph] = []
+    after_trailer = False
+    for fragment in _fragments(normalized, add):
+        cleaned = _inline(fragment, add)
+        if not cleaned:
+            continue
+        if after_trailer and _is_trailer_url_line(cleaned):
+            reason: str | None = "boilerplate:url-trailer"
+        else:
+            reason, after_trailer = _classify_line(cleaned, lang)
+        if reason is None:
+            paragraphs.append(Paragraph(text=cleaned, line=add.line(fragment.offset)))
+        else:
+            add(fragment.offset, cleaned, reason)
+    removals = tuple(r for _, r in sorted(add.items, key=lambda item: item[0]))
+    return Document(path=path, lang=lang, paragraphs=tuple(paragraphs), removals=removals)
