@@ -18,3 +18,7 @@ class ConfigError(MtEvalError):
 
 class MetricUnavailable(MtEvalError):
     """A metric cannot be computed in this run; the message says why and how to fix it."""
+
+
+class OutputError(MtEvalError):
+    """Results cannot be written where asked (folder holds results, not writable, ...)."""

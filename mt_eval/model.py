@@ -29,7 +29,8 @@ class Paragraph:
     """One paragraph of cleaned text (one non-empty input line).
 
     Attributes:
-        text: Cleaned text, stripped, never empty.
+        text: Cleaned text, stripped; empty only in line-aligned input, where
+            every line, empty or not, keeps its place.
         line: 1-based line number of the original file it came from.
     """
 
@@ -140,3 +141,74 @@ class MetricResult:
     signature: str
     reason: str = ""
     notes: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """Everything the report needs about one link of one system.
+
+    Attributes:
+        pair: Pair name.
+        system: System name.
+        link: The alignment link (0-based indices).
+        src_text: Source sentences of the link, joined by a space.
+        tgt_text: Target sentences of the link, joined by a space.
+        ref_text: Reference text aligned to the link's source, ``None`` without a reference.
+        scores: Metric name to value (``None`` where the metric does not apply).
+        flags: Problems found in the link.
+    """
+
+    pair: str
+    system: str
+    link: Link
+    src_text: str
+    tgt_text: str
+    ref_text: str | None
+    scores: dict[str, float | None]
+    flags: tuple[Flag, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """Document-level figures of one system on one pair.
+
+    Attributes:
+        pair: Pair name.
+        system: System name.
+        src_sentences: Number of source sentences.
+        tgt_sentences: Number of target sentences.
+        links: Number of links.
+        dropped: Links flagged ``dropped``.
+        added: Links flagged ``added``.
+        flagged: Links with at least one flag.
+        scores: Corpus-level metric values (``None`` where not available).
+    """
+
+    pair: str
+    system: str
+    src_sentences: int
+    tgt_sentences: int
+    links: int
+    dropped: int
+    added: int
+    flagged: int
+    scores: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class RemovalRecord:
+    """A cleaning removal, placed in the run.
+
+    Attributes:
+        pair: Pair name.
+        system: System name, empty for the source and the reference.
+        role: ``source``, ``target`` or ``reference``.
+        path: File the text was removed from.
+        removal: What was removed and why.
+    """
+
+    pair: str
+    system: str
+    role: str
+    path: str
+    removal: Removal
