@@ -1,0 +1,375 @@
+"""Flag problems in aligned links, for a person to look at.
+
+Each link gets a tuple of :class:`~mt_eval.model.Flag`, kinds in this order:
+
+* ``dropped``: source sentences without translation, e.g. ``source sentence 3 has
+  no translation``. Severity ``major``; ``minor`` when the source has at most
+  ``short_words`` words.
+* ``added``: translation sentences without source, e.g. ``translation sentence 7
+  has no source``. Severity as for ``dropped``.
+* ``duplicate``: a translation sentence repeats an earlier one, or another of the
+  same link: equal or contained after normalising (``major``), or nearly equal
+  (``minor``), e.g. ``repeats translation sentence 12`` (in a link of several
+  translation sentences: ``translation sentence 18 repeats translation sentence 17``).
+* ``untranslated``: languages differ and the translation is in the source
+  language (lingua) or copies the source (chrF), e.g. ``translation is in en, not
+  id (confidence 1.00)``. Severity ``major``.
+* ``number_mismatch``: a number written in digits on one side has no counterpart,
+  in digits or words, on the other, e.g. ``number 138 in source, 183 in
+  translation``. Severity ``major``; ``critical`` when an unmatched number is a
+  currency amount.
+* ``mistranslation``: the link's similarity is a strong low outlier within its
+  document (robust z-score and percentile), e.g. ``similarity 0.41, document
+  median 0.78``. Severity ``major``.
+
+Sentence numbers in notes are 1-based. ``untranslated``, ``number_mismatch`` and
+``mistranslation`` only look at links with both sides. Checks that could not run
+(no language identification for a pair, too few similarity scores) are named in
+:attr:`FlagResult.notes`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from mt_eval.errors import ConfigError
+from mt_eval.flags.duplicates import Repeat, find_repeats
+from mt_eval.flags.language import base_lang, detector_unavailable, untranslated_note, word_count
+from mt_eval.flags.numbers import compare_numbers, mismatch_note
+from mt_eval.model import Flag, Link, Sentence
+
+KINDS = ("dropped", "added", "duplicate", "untranslated", "number_mismatch", "mistranslation")
+"""Every flag kind, in the order flags of one link are listed."""
+
+SEVERITIES = ("minor", "major", "critical")
+"""Every severity, mildest first."""
+
+
+class InvalidFlagSettings(ConfigError, ValueError):
+    """A :class:`FlagSettings` value is of the wrong type or out of range.
+
+    Both a :class:`~mt_eval.errors.ConfigError` (the CLI reports it) and a
+    ``ValueError`` (what library callers expect from bad arguments).
+    """
+
+
+@dataclass(frozen=True)
+class FlagSettings:
+    """Thresholds of the flag detectors.
+
+    Attributes:
+        short_words: Drops and additions of at most this many words are ``minor``
+            (a lost byline or caption matters less than a lost sentence).
+        duplicate_min_words: Least words for an equal or similar repeat, so that
+            short lines ("Yes.", "Photo: AP") may repeat.
+        duplicate_contained_min_words: Least words of a sentence found inside an
+            earlier one; higher than the above because short phrases recur naturally.
+        duplicate_min_ratio: Least ``difflib`` character similarity for a near repeat;
+            0.9 catches re-punctuated or re-cased copies, not sentences sharing a frame.
+        duplicate_skip_source_repeats: Do not flag a repeat when the link's source
+            sentence repeats too (a faithful translation of a repetitive source).
+        untranslated_min_words: Least words of a translation checked for being
+            untranslated; language identification is unreliable below that.
+        untranslated_min_common_words: Least words not starting with a capital letter,
+            so that names, lists of names and title-case headings never fire.
+        untranslated_min_confidence: Least lingua confidence that the translation is in
+            the source language; 0.9 keeps mixed sentences with English names quiet.
+        untranslated_copy_chrf: Least chrF (0-100) of translation against source for a
+            near copy; real translations between different languages score far lower.
+        numbers_compare_words: Also report numbers written only as words on one side
+            and missing on the other; off because "one", "satu" are often no number.
+        mistranslation_min_links: Least scored links in the document before outliers
+            are looked for; medians and MADs of fewer scores are noise.
+        mistranslation_max_z: A flagged link's robust z-score (median/MAD) is at most
+            this; -3.5 is the usual outlier cut of Iglewicz and Hoaglin.
+        mistranslation_percentile: A flagged link's similarity is also at most this
+            percentile of the document's, so at most a few percent of links fire.
+    """
+
+    short_words: int = 3
+    duplicate_min_words: int = 4
+    duplicate_contained_min_words: int = 6
+    duplicate_min_ratio: float = 0.9
+    duplicate_skip_source_repeats: bool = True
+    untranslated_min_words: int = 4
+    untranslated_min_common_words: int = 2
+    untranslated_min_confidence: float = 0.9
+    untranslated_copy_chrf: float = 80.0
+    numbers_compare_words: bool = False
+    mistranslation_min_links: int = 8
+    mistranslation_max_z: float = -3.5
+    mistranslation_percentile: float = 5.0
+
+    def __post_init__(self) -> None:
+        """Check types and ranges.
+
+        Raises:
+            InvalidFlagSettings: Naming the setting that is wrong.
+        """
+        for f in fields(self):
+            _check_type(f.name, f.type, getattr(self, f.name))
+        ranges = {
+            "short_words": (0, math.inf),
+            "duplicate_min_words": (1, math.inf),
+            "duplicate_contained_min_words": (1, math.inf),
+            "duplicate_min_ratio": (0.0, 1.0),
+            "untranslated_min_words": (1, math.inf),
+            "untranslated_min_common_words": (0, math.inf),
+            "untranslated_min_confidence": (0.0, 1.0),
+            "untranslated_copy_chrf": (0.0, 100.0),
+            "mistranslation_min_links": (3, math.inf),
+            "mistranslation_max_z": (-math.inf, -0.5),
+            "mistranslation_percentile": (0.0, 100.0),
+        }
+        for name, (low, high) in ranges.items():
+            if not low <= getattr(self, name) <= high:
+                raise InvalidFlagSettings(f"flag setting {name} must be within {low}..{high}")
+
+
+def _check_type(name: str, kind: object, value: object) -> None:
+    """Reject settings of the wrong type (``kind`` is the annotation as a string)."""
+    if kind == "bool":
+        ok = isinstance(value, bool)
+    elif kind == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        ok = ok and math.isfinite(value)  # type: ignore[arg-type]
+    if not ok:
+        what = "true or false" if kind == "bool" else f"a finite {kind}"
+        raise InvalidFlagSettings(f"flag setting {name} must be {what}, got {value!r}")
+
+
+@dataclass(frozen=True)
+class FlagResult:
+    """Flags of every link, and what could not be checked.
+
+    Attributes:
+        flags: One tuple of flags per link, in link order.
+        notes: Checks that did not run or ran only in part, each with the reason,
+            e.g. ``"mistranslation: not checked (5 scored links, need 8)"``.
+    """
+
+    flags: tuple[tuple[Flag, ...], ...]
+    notes: tuple[str, ...] = ()
+
+
+def _ids(indices: Sequence[int]) -> str:
+    first, last = indices[0] + 1, indices[-1] + 1
+    return f"sentence {first}" if first == last else f"sentences {first}-{last}"
+
+
+def missing_side_flag(link: Link, text: str, settings: FlagSettings) -> Flag | None:
+    """``dropped`` or ``added`` for a link with one side empty, else ``None``."""
+    severity = "minor" if word_count(text) <= settings.short_words else "major"
+    if link.src and not link.tgt:
+        verb = "has" if len(link.src) == 1 else "have"
+        return Flag("dropped", f"source {_ids(link.src)} {verb} no translation", severity)
+    if link.tgt and not link.src:
+        verb = "has" if len(link.tgt) == 1 else "have"
+        return Flag("added", f"translation {_ids(link.tgt)} {verb} no source", severity)
+    return None
+
+
+def _groups(links: Sequence[Link], side: str, size: int) -> list[int]:
+    groups = [-1] * size
+    for n, link in enumerate(links):
+        for i in getattr(link, side):
+            groups[i] = n
+    return groups
+
+
+def duplicate_flags(
+    links: Sequence[Link],
+    src_texts: Sequence[str],
+    tgt_texts: Sequence[str],
+    settings: FlagSettings,
+) -> list[list[Flag]]:
+    """``duplicate`` flags per link for translation sentences repeating others."""
+    options = dict(
+        min_words=settings.duplicate_min_words,
+        contained_min_words=settings.duplicate_contained_min_words,
+        min_ratio=settings.duplicate_min_ratio,
+    )
+    repeats = find_repeats(tgt_texts, _groups(links, "tgt", len(tgt_texts)), **options)
+    src_repeats: dict[int, Repeat] = {}
+    if repeats and settings.duplicate_skip_source_repeats:
+        src_repeats = find_repeats(src_texts, _groups(links, "src", len(src_texts)), **options)
+    out: list[list[Flag]] = []
+    for link in links:
+        flags = []
+        if not any(i in src_repeats for i in link.src):
+            for i in link.tgt:
+                if i in repeats:
+                    flags.append(_duplicate_flag(repeats[i], len(link.tgt) > 1))
+        out.append(flags)
+    return out
+
+
+def _duplicate_flag(repeat: Repeat, name_self: bool) -> Flag:
+    who = f"translation sentence {repeat.index + 1} " if name_self else ""
+    if repeat.how == "similar":
+        similar = f"similarity {repeat.ratio:.2f}"
+        note = f"{who}nearly repeats translation sentence {repeat.of + 1} ({similar})"
+        return Flag("duplicate", note, "minor")
+    return Flag("duplicate", f"{who}repeats translation sentence {repeat.of + 1}", "major")
+
+
+def similarity_outliers(
+    similarity: Sequence[float | None],
+    settings: FlagSettings,
+) -> tuple[dict[int, str], str]:
+    """Links whose similarity is a strong low outlier of the document's.
+
+    A link is an outlier when its robust z-score ``(s - median) / (1.4826 * MAD)``
+    is at most ``mistranslation_max_z`` and ``s`` is at most the document's
+    ``mistranslation_percentile``-th percentile. With a MAD of zero the mean absolute
+    deviation (times 1.2533) stands in; when that is zero too, nothing is an outlier.
+
+    Args:
+        similarity: One score per link; ``None`` (or NaN) for links not scored.
+        settings: Thresholds.
+
+    Returns:
+        ``({link index: note}, reason)``; the reason is ``""`` unless the check did not run.
+    """
+    scored = {i: float(s) for i, s in enumerate(similarity) if s is not None and math.isfinite(s)}
+    if len(scored) < settings.mistranslation_min_links:
+        need = settings.mistranslation_min_links
+        return {}, f"not checked ({len(scored)} scored links, need {need})"
+    values = np.fromiter(scored.values(), dtype=float)
+    median = float(np.median(values))
+    spread = 1.4826 * float(np.median(np.abs(values - median)))
+    if spread == 0.0:
+        spread = 1.2533 * float(np.mean(np.abs(values - median)))
+    if spread == 0.0:
+        return {}, ""
+    cut = float(np.percentile(values, settings.mistranslation_percentile))
+    notes = {
+        i: f"similarity {s:.2f}, document median {median:.2f}"
+        for i, s in scored.items()
+        if (s - median) / spread <= settings.mistranslation_max_z and s <= cut
+    }
+    return notes, ""
+
+
+def detect_flags(
+    links: Sequence[Link],
+    src_sentences: Sequence[Sentence],
+    tgt_sentences: Sequence[Sentence],
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    similarity: Sequence[float | None] | None = None,
+    settings: FlagSettings = FlagSettings(),
+) -> FlagResult:
+    """Flag every link of one document and say which checks could not run.
+
+    Args:
+        links: Alignment links, indices into the sentence lists.
+        src_sentences: Source sentences, by position.
+        tgt_sentences: Translation sentences, by position.
+        src_lang: Source language code.
+        tgt_lang: Translation language code.
+        similarity: One similarity score per link (``None`` where not scored), or
+            ``None`` to skip the ``mistranslation`` check.
+        settings: Detector thresholds.
+
+    Returns:
+        The flags of every link and notes on checks that did not run.
+
+    Raises:
+        ValueError: When ``similarity`` does not have one entry per link.
+    """
+    if similarity is not None and len(similarity) != len(links):
+        raise ValueError(f"{len(similarity)} similarity scores for {len(links)} links")
+    src_texts = [s.text for s in src_sentences]
+    tgt_texts = [s.text for s in tgt_sentences]
+    notes: list[str] = []
+    languages_differ = base_lang(src_lang) != base_lang(tgt_lang)
+    if languages_differ and (reason := detector_unavailable(src_lang, tgt_lang)):
+        notes.append(
+            f"untranslated: language identification unavailable ({reason}); "
+            "only near copies of the source were checked"
+        )
+    outliers: dict[int, str] = {}
+    if similarity is None:
+        notes.append("mistranslation: not checked (no similarity scores)")
+    else:
+        pairs = zip(links, similarity, strict=True)
+        both = [s if link.src and link.tgt else None for link, s in pairs]
+        outliers, reason = similarity_outliers(both, settings)
+        if reason:
+            notes.append(f"mistranslation: {reason}")
+    duplicates = duplicate_flags(links, src_texts, tgt_texts, settings)
+
+    result: list[tuple[Flag, ...]] = []
+    for n, link in enumerate(links):
+        src = " ".join(src_texts[i] for i in link.src)
+        tgt = " ".join(tgt_texts[i] for i in link.tgt)
+        flags: list[Flag] = []
+        if missing := missing_side_flag(link, src or tgt, settings):
+            flags.append(missing)
+        flags += duplicates[n]
+        if link.src and link.tgt:
+            flags += _both_sides_flags(src, tgt, src_lang, tgt_lang, settings)
+        if n in outliers:
+            flags.append(Flag("mistranslation", outliers[n], "major"))
+        result.append(tuple(flags))
+    return FlagResult(tuple(result), tuple(notes))
+
+
+def _both_sides_flags(
+    src: str, tgt: str, src_lang: str, tgt_lang: str, settings: FlagSettings
+) -> list[Flag]:
+    flags: list[Flag] = []
+    note = untranslated_note(
+        src,
+        tgt,
+        src_lang,
+        tgt_lang,
+        min_words=settings.untranslated_min_words,
+        min_common_words=settings.untranslated_min_common_words,
+        min_confidence=settings.untranslated_min_confidence,
+        copy_chrf=settings.untranslated_copy_chrf,
+    )
+    if note:
+        flags.append(Flag("untranslated", note, "major"))
+    comparison = compare_numbers(
+        src, tgt, src_lang, tgt_lang, compare_words=settings.numbers_compare_words
+    )
+    if comparison:
+        unmatched = comparison.missing_in_target + comparison.missing_in_source
+        severity = "critical" if any(m.currency for m in unmatched) else "major"
+        flags.append(Flag("number_mismatch", mismatch_note(comparison), severity))
+    return flags
+
+
+def flag_links(
+    links: Sequence[Link],
+    src_sentences: Sequence[Sentence],
+    tgt_sentences: Sequence[Sentence],
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    similarity: Sequence[float | None] | None = None,
+    settings: FlagSettings = FlagSettings(),
+) -> tuple[tuple[Flag, ...], ...]:
+    """Flags of every link, in link order; see :func:`detect_flags` for the arguments.
+
+    This drops :attr:`FlagResult.notes`; callers that report which checks could not
+    run (e.g. no language identification for a pair) use :func:`detect_flags`.
+    """
+    return detect_flags(
+        links,
+        src_sentences,
+        tgt_sentences,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        similarity=similarity,
+        settings=settings,
+    ).flags

@@ -1,0 +1,304 @@
+"""Numbers in text: extraction and source/translation comparison.
+
+A *mention* is one number as written in a text, with the set of values it may
+stand for. Separators are ambiguous across languages (``584,302`` is 584302 in
+English style and 584.302 in Indonesian style), so a mention carries every
+plausible reading and two mentions correspond when their value sets intersect.
+
+Digits are read in any language: integers, ``,``/``.`` thousands and decimal
+separators (and no-break or thin spaces as thousands separators), times
+(``11:13``, ``11.13``) and a following scale word (``1,5 juta``, ``3 million``).
+Percent signs, currency signs and letters around digits are not part of the
+value (``30%`` is 30, ``Covid-19`` gives 19). A run that is no valid number
+(``2022.12.12``) is read as its separate integers.
+
+Number words are read for English (``en``) and Indonesian (``id``, also used
+for Malay ``ms``) by :mod:`mt_eval.flags.numwords`: cardinals up to the
+trillions and a few ordinals. Words are
+only counterparts: by default a number written as words on one side and missing
+on the other is not reported, because words like "one" or "satu" are often not
+numbers at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TypeAlias
+
+from mt_eval.flags.language import base_lang
+from mt_eval.flags.numwords import Parse, parse_english, parse_indonesian
+
+Value: TypeAlias = Decimal | tuple[str, int, int]
+"""A plausible value of a mention: a number, or ``("time", hours, minutes)``."""
+
+DIGITS = "digits"
+WORDS = "words"
+
+_SPACE_SEPS = "\u00a0\u202f\u2009"
+_DIGIT_RUN = re.compile(r"(?<!\d)\d+(?:[.,:\u00a0\u202f\u2009]\d+)*")
+_SEP_SPLIT = re.compile(r"([.,:\u00a0\u202f\u2009])")
+_SCALE_AFTER = re.compile(
+    r"\s?(thousand|million|billion|trillion|bn|mn|mln|tn|"
+    r"ribu|rb|juta|jt|miliar|milyar|bilion|triliun|trilion)\b",
+    re.IGNORECASE,
+)
+_SCALES = {
+    "thousand": 10**3,
+    "ribu": 10**3,
+    "rb": 10**3,
+    "million": 10**6,
+    "mn": 10**6,
+    "mln": 10**6,
+    "juta": 10**6,
+    "jt": 10**6,
+    "billion": 10**9,
+    "bn": 10**9,
+    "miliar": 10**9,
+    "milyar": 10**9,
+    "bilion": 10**9,
+    "trillion": 10**12,
+    "tn": 10**12,
+    "triliun": 10**12,
+    "trilion": 10**12,
+}
+_CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₹₽₩]|\bRp\.?|\b(?:USD|EUR|IDR|GBP|JPY|RUB))\s?$")
+_CURRENCY_AFTER = re.compile(
+    r"^\s?(?:USD|EUR|IDR|GBP|JPY|RUB|dollars?|dolar|rupiah|euros?|roubles?|rubles?|rubel|yen)\b",
+    re.IGNORECASE,
+)
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+_WORD_GAP = re.compile(r"[\s\-\u2010\u2011]+")
+
+
+@dataclass(frozen=True)
+class NumberMention:
+    """One number as written in a text.
+
+    Attributes:
+        text: The number as written, e.g. ``"584,302"``, ``"Dua belas"``, ``"1,5 juta"``.
+        start: Character offset in the text.
+        values: Every value the mention may stand for.
+        written: ``"digits"`` or ``"words"``.
+        currency: Whether a currency sign or name is attached.
+    """
+
+    text: str
+    start: int
+    values: frozenset[Value]
+    written: str
+    currency: bool = False
+
+
+@dataclass(frozen=True)
+class NumberComparison:
+    """Numbers of one side without a counterpart on the other side.
+
+    Attributes:
+        missing_in_target: Source mentions no translation mention matches.
+        missing_in_source: Translation mentions no source mention matches.
+    """
+
+    missing_in_target: tuple[NumberMention, ...]
+    missing_in_source: tuple[NumberMention, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.missing_in_target or self.missing_in_source)
+
+
+# --------------------------------------------------------------------------- digits
+
+
+def _thousands_ok(groups: Sequence[str]) -> bool:
+    head, *rest = groups
+    lead_ok = 1 <= len(head) <= 3 and head[0] != "0"
+    return lead_ok and all(len(g) == 3 for g in rest)
+
+
+def _digit_values(token: str) -> frozenset[Value]:
+    """Plausible values of a digit run; empty when it is no valid number."""
+    parts = _SEP_SPLIT.split(token)
+    groups, seps = parts[0::2], parts[1::2]
+    if not seps:
+        return frozenset({Decimal(token)})
+    values: set[Value] = set()
+    if seps == [":"]:
+        hours, minutes = int(groups[0]), int(groups[1])
+        if len(groups[1]) == 2 and hours <= 24 and minutes < 60:
+            values.add(("time", hours, minutes))
+        return frozenset(values)
+    if ":" in seps:
+        return frozenset()
+    marks = {s for s in seps if s not in _SPACE_SEPS}
+    # Every separator a thousands separator.
+    if len(marks) <= 1 and _thousands_ok(groups):
+        values.add(Decimal("".join(groups)))
+    # The last separator a decimal mark, the others thousands separators.
+    last = seps[-1]
+    earlier = {s for s in seps[:-1] if s not in _SPACE_SEPS}
+    if last not in _SPACE_SEPS and last not in earlier and len(earlier) <= 1:
+        if len(groups) == 2 or _thousands_ok(groups[:-1]):
+            values.add(Decimal("".join(groups[:-1]) + "." + groups[-1]))
+    if seps == ["."] and len(groups[1]) == 2 and int(groups[0]) <= 24 and int(groups[1]) < 60:
+        values.add(("time", int(groups[0]), int(groups[1])))
+    return frozenset(values)
+
+
+def _scaled(values: frozenset[Value], scale: int) -> frozenset[Value]:
+    return values | {v * scale for v in values if isinstance(v, Decimal)}
+
+
+def _currency(text: str, start: int, end: int) -> bool:
+    return bool(
+        _CURRENCY_BEFORE.search(text[max(0, start - 5) : start])
+        or _CURRENCY_AFTER.match(text[end : end + 12])
+    )
+
+
+def digit_mentions(text: str) -> list[NumberMention]:
+    """Numbers written with digits, in text order.
+
+    Args:
+        text: Any text.
+
+    Returns:
+        One mention per number; runs that are no valid number give one mention per integer.
+    """
+    mentions: list[NumberMention] = []
+    for match in _DIGIT_RUN.finditer(text):
+        token, start, end = match.group(), match.start(), match.end()
+        values = _digit_values(token)
+        if not values:
+            offset = start
+            for part in _SEP_SPLIT.split(token)[0::2]:
+                mentions.append(NumberMention(part, offset, frozenset({Decimal(part)}), DIGITS))
+                offset += len(part) + 1
+            continue
+        scale = _SCALE_AFTER.match(text, end)
+        if scale:
+            values = _scaled(values, _SCALES[scale.group(1).lower()])
+            end = scale.end()
+        mentions.append(
+            NumberMention(text[start:end], start, values, DIGITS, _currency(text, start, end))
+        )
+    return mentions
+
+
+# --------------------------------------------------------------------------- extraction
+
+WORD_PARSERS: dict[str, Callable[[Sequence[str], int], Parse]] = {
+    "en": parse_english,
+    "id": parse_indonesian,
+    "ms": parse_indonesian,
+}
+"""Number-word parsers by base language code; other languages get digits only."""
+
+
+def word_mentions(text: str, lang: str) -> list[NumberMention]:
+    """Numbers written as words, for languages in :data:`WORD_PARSERS`.
+
+    Args:
+        text: Any text.
+        lang: Language code (``"en"``, ``"id"``, ``"en-GB"``...); only the base code counts.
+
+    Returns:
+        Mentions in text order; empty for languages without a parser.
+    """
+    parser = WORD_PARSERS.get(base_lang(lang))
+    if parser is None:
+        return []
+    tokens = list(_LETTER_RUN.finditer(text))
+    runs: list[list[re.Match[str]]] = []
+    for tok in tokens:
+        if runs and _WORD_GAP.fullmatch(text, runs[-1][-1].end(), tok.start()):
+            runs[-1].append(tok)
+        else:
+            runs.append([tok])
+    mentions: list[NumberMention] = []
+    for run in runs:
+        words = [t.group().casefold() for t in run]
+        i = 0
+        while i < len(words):
+            parsed = parser(words, i)
+            if parsed is None or parsed[1] <= i:
+                i += 1
+                continue
+            value, end = parsed
+            start, stop = run[i].start(), run[end - 1].end()
+            mentions.append(
+                NumberMention(
+                    text[start:stop],
+                    start,
+                    frozenset({Decimal(value)}),
+                    WORDS,
+                    _currency(text, start, stop),
+                )
+            )
+            i = end
+    return mentions
+
+
+def extract_numbers(text: str, lang: str) -> tuple[NumberMention, ...]:
+    """All numbers in a text, digits and words, in text order.
+
+    Args:
+        text: Any text.
+        lang: Its language code (selects the number-word parser).
+
+    Returns:
+        Mentions sorted by position.
+    """
+    found = digit_mentions(text) + word_mentions(text, lang)
+    return tuple(sorted(found, key=lambda m: m.start))
+
+
+def compare_numbers(
+    src_text: str,
+    tgt_text: str,
+    src_lang: str,
+    tgt_lang: str,
+    *,
+    compare_words: bool = False,
+) -> NumberComparison:
+    """Find numbers of one side that have no counterpart on the other side.
+
+    A mention has a counterpart when some mention on the other side (digits or
+    words) shares a value with it; order and repetition do not matter.
+
+    Args:
+        src_text: Source text.
+        tgt_text: Translation text.
+        src_lang: Source language code.
+        tgt_lang: Translation language code.
+        compare_words: Also report numbers written only as words.
+
+    Returns:
+        The unmatched mentions of each side.
+    """
+    src = extract_numbers(src_text, src_lang)
+    tgt = extract_numbers(tgt_text, tgt_lang)
+
+    def unmatched(
+        mine: Sequence[NumberMention], other: Sequence[NumberMention]
+    ) -> tuple[NumberMention, ...]:
+        pool: set[Value] = set().union(*(m.values for m in other))
+        return tuple(
+            m for m in mine if (compare_words or m.written == DIGITS) and not (m.values & pool)
+        )
+
+    return NumberComparison(unmatched(src, tgt), unmatched(tgt, src))
+
+
+def mismatch_note(comparison: NumberComparison) -> str:
+    """A note for people, e.g. ``"number 138 in source, 183 in translation"``.
+
+    Unmatched numbers are paired in text order; the rest are listed one by one.
+    """
+    src, tgt = comparison.missing_in_target, comparison.missing_in_source
+    pairs = zip(src, tgt, strict=False)
+    notes = [f"number {s.text} in source, {t.text} in translation" for s, t in pairs]
+    notes += [f"number {s.text} in source missing in translation" for s in src[len(tgt) :]]
+    notes += [f"number {t.text} in translation not in source" for t in tgt[len(src) :]]
+    return "; ".join(notes)
