@@ -1,0 +1,177 @@
+"""The ``mt-eval`` command line: a thin click layer over the library.
+
+Exit codes: 0 done; 1 failed quality gates (reserved); 2 bad input, bad config or
+bad usage (one-line message on stderr, no traceback, no output folder written).
+Data goes to stdout or files; progress and logs go to stderr. Heavy modules
+(models, numpy-backed stages) are imported inside the commands, so ``--help``
+stays fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from mt_eval import __version__
+from mt_eval.errors import MtEvalError
+
+EXIT_OK, EXIT_GATES, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger("mt_eval")
+
+
+def _fail(exc: Exception) -> NoReturn:
+    click.echo(f"mt-eval: error: {exc}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _setup_logging(verbose: int, quiet: bool) -> None:
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("mt-eval: %(message)s"))
+    root = logging.getLogger("mt_eval")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mt-eval")
+@click.option("-v", "--verbose", count=True, help="More progress detail on stderr.")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
+def cli(verbose: int, quiet: bool) -> None:
+    """Evaluate machine translations: clean, split, align, score, flag, report.
+
+    Run `mt-eval run configs/seeds.toml` for the seed job, or `mt-eval run --help`.
+    """
+    _setup_logging(verbose, quiet)
+
+
+def _default_out(stem: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = Path("results") / f"{stem}-{stamp}"
+    n = 2
+    while out.exists():
+        out = Path("results") / f"{stem}-{stamp}-{n}"
+        n += 1
+    return out
+
+
+@cli.command()
+@click.argument("config", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder.")
+@click.option("--force", is_flag=True, help="Replace an output folder that holds results.")
+@click.option("--source", type=click.Path(path_type=Path), help="Quick mode: source document.")
+@click.option("--source-lang", help="Quick mode: source language code (e.g. en).")
+@click.option("--target", type=click.Path(path_type=Path), help="Quick mode: translation.")
+@click.option("--target-lang", help="Quick mode: translation language code (e.g. id).")
+@click.option("--reference", type=click.Path(path_type=Path), help="Quick mode: reference.")
+@click.option("--system", help="Quick mode: system name (default: the target file's name).")
+@click.option(
+    "--aligned", is_flag=True, help="Quick mode: inputs are line-aligned (line i = link i)."
+)
+@click.option("--embedder", help="Embedding model: use, e5 or sbert:NAME_OR_PATH.")
+@click.option("--seed", type=int, help="Seed for every random choice.")
+@click.option("--threads", type=click.IntRange(min=1), help="CPU threads for models.")
+def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None:
+    """Evaluate the pairs of CONFIG (TOML), or one pair given by the quick-mode options.
+
+    Writes segments.csv, documents.csv, removed.csv and run.json to --out (default:
+    a new folder under results/) and prints that folder on stdout.
+    """
+    from mt_eval.config import load_config, quick_config
+    from mt_eval.pipeline import run as run_pipeline
+    from mt_eval.report import check_out_dir, render, write_files
+
+    overrides = {k: opts.pop(k) for k in ("embedder", "seed", "threads") if opts[k] is not None}
+    quick = {k: v for k, v in opts.items() if v not in (None, False)}
+    try:
+        if config and quick:
+            raise click.UsageError(
+                f"give CONFIG or --{next(iter(quick)).replace('_', '-')}, not both"
+            )
+        if config:
+            cfg = load_config(config, overrides)
+            stem = config.stem
+        else:
+            missing = [
+                k for k in ("source", "source_lang", "target", "target_lang") if k not in quick
+            ]
+            if missing:
+                names = ", ".join("--" + k.replace("_", "-") for k in missing)
+                raise click.UsageError(f"give CONFIG, or quick-mode options (missing {names})")
+            cfg = quick_config(**quick, overrides=overrides)
+            stem = cfg.pairs[0].name
+        out = out or _default_out(stem)
+        check_out_dir(out, force)
+        result = run_pipeline(cfg)
+        write_files(
+            out, render(result.links, result.documents, result.removals, result.metadata), force
+        )
+    except MtEvalError as exc:
+        _fail(exc)
+    for doc in result.documents:
+        log.info(
+            "%s / %s: %d links, %d dropped, %d added, %d flagged",
+            doc.pair,
+            doc.system,
+            doc.links,
+            doc.dropped,
+            doc.added,
+            doc.flagged,
+        )
+    click.echo(str(out))
+
+
+@cli.command("align")
+@click.argument("src", type=click.Path(path_type=Path))
+@click.argument("tgt", type=click.Path(path_type=Path))
+@click.option("--src-lang", required=True, help="Source language code.")
+@click.option("--tgt-lang", required=True, help="Target language code.")
+@click.option(
+    "--presegmented", is_flag=True, help="One sentence per line as given (no cleaning/splitting)."
+)
+@click.option("--embedder", default="use", show_default=True, help="use, e5 or sbert:NAME_OR_PATH.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for random choices.")
+@click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True)
+def align_cmd(
+    src: Path,
+    tgt: Path,
+    src_lang: str,
+    tgt_lang: str,
+    presegmented: bool,
+    embedder: str,
+    seed: int,
+    threads: int,
+) -> None:
+    """Align SRC to TGT and print one link per line as `[i, j]:[k]` (0-based)."""
+    from mt_eval.align import align, format_links
+    from mt_eval.documents import load_document, read_lines
+    from mt_eval.embed import get_embedder
+    from mt_eval.languages import normalize_lang
+    from mt_eval.segment import lines_to_sentences, split_document
+
+    try:
+        langs = (
+            normalize_lang(src_lang, where="--src-lang: "),
+            normalize_lang(tgt_lang, where="--tgt-lang: "),
+        )
+        sides = []
+        for path, lang in zip((src, tgt), langs, strict=True):
+            if presegmented:
+                sides.append([s.text for s in lines_to_sentences(read_lines(path, lang))])
+            else:
+                sides.append([s.text for s in split_document(load_document(path, lang))])
+        links = align(sides[0], sides[1], get_embedder(embedder, threads=threads), seed=seed)
+    except MtEvalError as exc:
+        _fail(exc)
+    click.echo(format_links(links), nl=False)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="mt-eval")

@@ -1,0 +1,316 @@
+"""Run configuration: TOML files, quick-mode options, and their validation.
+
+Precedence is defaults < TOML < command line. Every TOML key is the name of a
+constructor argument, so the reference in the README is also the API:
+
+======================  ====================================================
+TOML                    constructor
+======================  ====================================================
+top-level keys          :class:`RunSettings`
+``[[pairs]]``           :class:`PairConfig` (``[pairs.systems]``: name = path)
+``[align]``             keyword arguments of :func:`mt_eval.align.align`
+``[flags]``             :class:`mt_eval.flags.FlagSettings`
+``[bleu]``, ``[chrf]``,  keyword arguments of that metric's class
+``[similarity]``
+======================  ====================================================
+
+Unknown keys are errors that name the file and the key. Paths in a config file
+are relative to the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mt_eval.errors import ConfigError, InputError
+from mt_eval.languages import normalize_lang
+
+DEFAULT_METRICS = ("bleu", "chrf", "similarity")
+
+
+@dataclass(frozen=True)
+class PairConfig:
+    """One source document and the translations of it to evaluate.
+
+    Attributes:
+        name: Pair name used in every output row.
+        source: Source document path.
+        source_lang: Source language code.
+        target_lang: Language code of the systems (and of the reference).
+        systems: ``(system name, path)`` in config order.
+        reference: Optional reference translation path.
+        aligned: Inputs are already segment-aligned: line i of each file forms link i.
+    """
+
+    name: str
+    source: Path
+    source_lang: str
+    target_lang: str
+    systems: tuple[tuple[str, Path], ...]
+    reference: Path | None = None
+    aligned: bool = False
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Settings of a whole run (the top-level keys of a config file).
+
+    Attributes:
+        embedder: Sentence embedder for alignment and the ``similarity`` metric:
+            ``"use"`` (bundled multilingual USE, fast), ``"e5"`` (bundled
+            multilingual-e5-small) or ``"sbert:NAME_OR_PATH"``.
+        threads: CPU threads a model may use. 1 is the fastest on small shared machines.
+        seed: Seed for every random choice (alignment normalisation samples).
+        metrics: Metrics to compute, from ``bleu``, ``chrf``, ``similarity``.
+    """
+
+    embedder: str = "use"
+    threads: int = 1
+    seed: int = 0
+    metrics: tuple[str, ...] = DEFAULT_METRICS
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """A resolved run: what to evaluate and how.
+
+    Attributes:
+        pairs: The pairs to evaluate.
+        settings: Run-wide settings.
+        align: Keyword arguments for the aligner.
+        flags: Keyword arguments for :class:`mt_eval.flags.FlagSettings`.
+        metrics: Per-metric keyword arguments, by metric name.
+        path: The config file, if the run came from one.
+    """
+
+    pairs: tuple[PairConfig, ...]
+    settings: RunSettings = RunSettings()
+    align: Mapping[str, Any] = field(default_factory=dict)
+    flags: Mapping[str, Any] = field(default_factory=dict)
+    metrics: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    path: Path | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain, JSON-ready view of the resolved configuration (for ``run.json``)."""
+        return {
+            "config_file": str(self.path) if self.path else None,
+            **{k: _plain(v) for k, v in dataclasses.asdict(self.settings).items()},
+            "pairs": [
+                {
+                    "name": p.name,
+                    "source": str(p.source),
+                    "source_lang": p.source_lang,
+                    "target_lang": p.target_lang,
+                    "reference": str(p.reference) if p.reference else None,
+                    "aligned": p.aligned,
+                    "systems": {name: str(path) for name, path in p.systems},
+                }
+                for p in self.pairs
+            ],
+            "align": dict(self.align),
+            "flags": dict(self.flags),
+            "metrics": {k: dict(v) for k, v in self.metrics.items()},
+        }
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _accepted_keys(target: Callable[..., Any] | type) -> set[str]:
+    if dataclasses.is_dataclass(target):
+        return {f.name for f in dataclasses.fields(target)}
+    params = inspect.signature(target).parameters.values()
+    return {p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY}
+
+
+def check_keys(table: Mapping[str, Any], target: Any, where: str) -> None:
+    """Raise ConfigError naming the first key of ``table`` that ``target`` does not accept.
+
+    Args:
+        table: Keys given by the user.
+        target: A dataclass, or a function whose keyword-only arguments are the keys.
+        where: Prefix naming the file and table, e.g. ``"configs/x.toml: [flags]"``.
+    """
+    accepted = _accepted_keys(target)
+    for key in table:
+        if key not in accepted:
+            raise ConfigError(
+                f"{where}: unknown key {key!r} (known: {', '.join(sorted(accepted))})"
+            )
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise ConfigError(f"{where}: expected {names}, got {value!r}")
+    return value
+
+
+def _settings(table: Mapping[str, Any], where: str) -> RunSettings:
+    check_keys(table, RunSettings, where)
+    values: dict[str, Any] = dict(table)
+    if "embedder" in values:
+        _expect(values["embedder"], str, f"{where}: embedder")
+    for key in ("threads", "seed"):
+        if key in values:
+            _expect(values[key], int, f"{where}: {key}")
+    if values.get("threads", 1) < 1:
+        raise ConfigError(f"{where}: threads must be at least 1")
+    if "metrics" in values:
+        metrics = _expect(values["metrics"], list, f"{where}: metrics")
+        values["metrics"] = tuple(_expect(m, str, f"{where}: metrics") for m in metrics)
+        unknown = set(values["metrics"]) - set(DEFAULT_METRICS)
+        if unknown:
+            known = ", ".join(DEFAULT_METRICS)
+            raise ConfigError(f"{where}: unknown metric {sorted(unknown)[0]!r} (known: {known})")
+    return RunSettings(**values)
+
+
+def _path(value: Any, base: Path, where: str) -> Path:
+    _expect(value, str, where)
+    path = Path(value)
+    return path if path.is_absolute() else base / path
+
+
+def _pair(table: Mapping[str, Any], base: Path, where: str) -> PairConfig:
+    _expect(table, dict, where)
+    check_keys(table, PairConfig, where)
+    for key in ("name", "source", "source_lang", "target_lang", "systems"):
+        if key not in table:
+            raise ConfigError(f"{where}: missing key {key!r}")
+    systems = _expect(table["systems"], dict, f"{where}.systems")
+    if not systems:
+        raise ConfigError(f"{where}.systems: give at least one system (name = path)")
+    name = _expect(table["name"], str, f"{where}.name")
+    if not name.strip():
+        raise ConfigError(f"{where}.name: must not be empty")
+    try:
+        source_lang = normalize_lang(table["source_lang"], where=f"{where}.source_lang: ")
+        target_lang = normalize_lang(table["target_lang"], where=f"{where}.target_lang: ")
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
+    reference = table.get("reference")
+    return PairConfig(
+        name=name,
+        source=_path(table["source"], base, f"{where}.source"),
+        source_lang=source_lang,
+        target_lang=target_lang,
+        systems=tuple(
+            (sys_name, _path(p, base, f"{where}.systems.{sys_name}"))
+            for sys_name, p in systems.items()
+        ),
+        reference=None if reference is None else _path(reference, base, f"{where}.reference"),
+        aligned=_expect(table.get("aligned", False), bool, f"{where}.aligned"),
+    )
+
+
+def _tables(data: Mapping[str, Any], where: str) -> tuple[dict, dict, dict]:
+    from mt_eval.align import align
+    from mt_eval.flags import FlagSettings
+    from mt_eval.metrics import build_metric, known_metrics
+
+    align_kw = _expect(data.get("align", {}), dict, f"{where}: [align]")
+    check_keys(align_kw, align, f"{where}: [align]")
+    flags_kw = _expect(data.get("flags", {}), dict, f"{where}: [flags]")
+    check_keys(flags_kw, FlagSettings, f"{where}: [flags]")
+    try:
+        FlagSettings(**flags_kw)  # bad values surface now, naming the table
+    except (ConfigError, TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: [flags]: {exc}") from None
+    metrics_kw = {}
+    for name in known_metrics():
+        if name in data:
+            kwargs = _expect(data[name], dict, f"{where}: [{name}]")
+            try:
+                build_metric(name, **kwargs)
+            except ConfigError as exc:
+                raise ConfigError(f"{where}: [{name}]: {exc}") from None
+            metrics_kw[name] = kwargs
+    return align_kw, flags_kw, metrics_kw
+
+
+def _top_tables() -> set[str]:
+    from mt_eval.metrics import known_metrics
+
+    return {"pairs", "align", "flags", *known_metrics()}
+
+
+def load_config(path: str | Path, overrides: Mapping[str, Any] | None = None) -> RunConfig:
+    """Read and validate a TOML run configuration.
+
+    Args:
+        path: The TOML file.
+        overrides: Top-level settings given on the command line; they win over the file.
+
+    Raises:
+        ConfigError: The file is missing, malformed, or has an unknown or invalid key.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc.strerror or exc})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: config is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: malformed TOML: {exc}") from None
+    where = str(path)
+    top = {k: v for k, v in data.items() if k not in _top_tables()}
+    settings = _settings({**top, **(overrides or {})}, where)
+    pairs_raw = _expect(data.get("pairs", []), list, f"{where}: pairs")
+    if not pairs_raw:
+        raise ConfigError(f"{where}: no [[pairs]] to evaluate")
+    base = path.parent
+    pairs = tuple(_pair(t, base, f"{where}: pairs[{i}]") for i, t in enumerate(pairs_raw))
+    names = [p.name for p in pairs]
+    for name in names:
+        if names.count(name) > 1:
+            raise ConfigError(f"{where}: pair name {name!r} is used twice")
+    align_kw, flags_kw, metrics_kw = _tables(data, where)
+    return RunConfig(pairs, settings, align_kw, flags_kw, metrics_kw, path=path)
+
+
+def quick_config(
+    *,
+    source: str | Path,
+    source_lang: str,
+    target: str | Path,
+    target_lang: str,
+    reference: str | Path | None = None,
+    system: str | None = None,
+    aligned: bool = False,
+    overrides: Mapping[str, Any] | None = None,
+) -> RunConfig:
+    """Build a one-pair run from command-line options (no config file).
+
+    The pair is named after the source file's name without its last suffix, the
+    system after ``system`` or, likewise, the target file's name.
+
+    Raises:
+        ConfigError: A language code or setting is invalid.
+    """
+    source, target = Path(source), Path(target)
+    try:
+        src_lang = normalize_lang(source_lang, where="--source-lang: ")
+        tgt_lang = normalize_lang(target_lang, where="--target-lang: ")
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
+    pair = PairConfig(
+        name=source.stem or "pair",
+        source=source,
+        source_lang=src_lang,
+        target_lang=tgt_lang,
+        systems=((system or target.stem or "system", target),),
+        reference=Path(reference) if reference else None,
+        aligned=aligned,
+    )
+    return RunConfig((pair,), _settings(dict(overrides or {}), "command line"))

@@ -1,0 +1,210 @@
+"""Write run results: CSV files that open cleanly in a spreadsheet, and ``run.json``.
+
+Files in the output folder:
+
+- ``segments.csv``: one row per link, in document order (:data:`SEGMENT_COLUMNS`).
+- ``documents.csv``: one row per pair and system (:data:`DOCUMENT_COLUMNS`).
+- ``removed.csv``: everything cleaning removed, with the reason (:data:`REMOVED_COLUMNS`).
+- ``run.json``: versions, metric signatures, resolved configuration, timings.
+
+Spreadsheet safety: files are UTF-8 with a byte-order mark (so Excel detects the
+encoding; pandas and ``open(..., encoding="utf-8-sig")`` read it as is), numbers
+use ``.`` decimals with fixed precision (:data:`PRECISION`), an empty cell means
+"not available" (never 0), and a text cell that starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return gets a leading apostrophe ``'`` so that no
+spreadsheet evaluates it as a formula. Results are written to a temporary folder
+beside the output folder and renamed into place, so a failed run leaves no
+partial output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from mt_eval.errors import OutputError
+from mt_eval.model import DocumentResult, LinkResult, RemovalRecord
+
+SEGMENT_COLUMNS = (
+    "pair",
+    "system",
+    "src_ids",
+    "tgt_ids",
+    "src_text",
+    "tgt_text",
+    "ref_text",
+    "bleu",
+    "chrf",
+    "comet",
+    "similarity",
+    "flags",
+    "notes",
+    "severity",
+    "link",
+    "align_cost",
+)
+DOCUMENT_COLUMNS = (
+    "pair",
+    "system",
+    "src_sentences",
+    "tgt_sentences",
+    "links",
+    "dropped",
+    "added",
+    "flagged",
+    "bleu",
+    "chrf",
+    "comet",
+    "similarity",
+)
+REMOVED_COLUMNS = ("pair", "system", "role", "file", "line", "reason", "text")
+METRIC_COLUMNS = ("bleu", "chrf", "comet", "similarity")
+PRECISION = {"bleu": 2, "chrf": 2, "comet": 4, "similarity": 4, "align_cost": 4}
+SEVERITY_ORDER = ("minor", "major", "critical")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_text(text: str | None) -> str:
+    """Neutralise a text cell for spreadsheets (leading apostrophe before formula starts)."""
+    if not text:
+        return ""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def fmt_number(value: float | None, digits: int) -> str:
+    """Fixed-precision number with ``.`` decimals; empty for ``None``."""
+    return "" if value is None else f"{value:.{digits}f}"
+
+
+def ids(indices: Sequence[int]) -> str:
+    """1-based sentence ids joined with ``+`` (``"3+4"``); empty for no sentence."""
+    return "+".join(str(i + 1) for i in indices)
+
+
+def segment_row(result: LinkResult) -> dict[str, str]:
+    """The ``segments.csv`` row of one link."""
+    flags = result.flags
+    worst = max((SEVERITY_ORDER.index(f.severity) for f in flags), default=None)
+    row = {
+        "pair": safe_text(result.pair),
+        "system": safe_text(result.system),
+        "src_ids": ids(result.link.src),
+        "tgt_ids": ids(result.link.tgt),
+        "src_text": safe_text(result.src_text),
+        "tgt_text": safe_text(result.tgt_text),
+        "ref_text": safe_text(result.ref_text),
+        "flags": ";".join(dict.fromkeys(f.kind for f in flags)),
+        "notes": safe_text("; ".join(f"{f.kind}: {f.note}" for f in flags)),
+        "severity": "" if worst is None else SEVERITY_ORDER[worst],
+        "link": result.link.kind,
+        "align_cost": fmt_number(result.link.cost, PRECISION["align_cost"]),
+    }
+    for name in METRIC_COLUMNS:
+        row[name] = fmt_number(result.scores.get(name), PRECISION[name])
+    return row
+
+
+def document_row(doc: DocumentResult) -> dict[str, str]:
+    """The ``documents.csv`` row of one pair and system."""
+    row: dict[str, Any] = {
+        "pair": safe_text(doc.pair),
+        "system": safe_text(doc.system),
+        "src_sentences": doc.src_sentences,
+        "tgt_sentences": doc.tgt_sentences,
+        "links": doc.links,
+        "dropped": doc.dropped,
+        "added": doc.added,
+        "flagged": doc.flagged,
+    }
+    for name in METRIC_COLUMNS:
+        row[name] = fmt_number(doc.scores.get(name), PRECISION[name])
+    return row
+
+
+def removed_row(rec: RemovalRecord) -> dict[str, Any]:
+    """The ``removed.csv`` row of one cleaning removal."""
+    return {
+        "pair": safe_text(rec.pair),
+        "system": safe_text(rec.system),
+        "role": rec.role,
+        "file": safe_text(rec.path),
+        "line": rec.removal.line,
+        "reason": rec.removal.reason,
+        "text": safe_text(rec.removal.text),
+    }
+
+
+def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> bytes:
+    """Render rows as UTF-8 (with BOM) CSV bytes with the given header."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def check_out_dir(out: Path, force: bool) -> None:
+    """Fail early when ``out`` cannot receive results.
+
+    Raises:
+        OutputError: ``out`` is a file, or a folder that already holds files and
+            ``force`` is false.
+    """
+    if out.exists():
+        if not out.is_dir():
+            raise OutputError(f"{out}: exists and is not a folder")
+        if any(out.iterdir()) and not force:
+            raise OutputError(f"{out}: folder already holds results; pass --force to replace them")
+
+
+def write_files(out: Path, files: Mapping[str, bytes], force: bool = False) -> Path:
+    """Write ``files`` (name to bytes) into the folder ``out`` atomically.
+
+    Everything is written to a temporary folder beside ``out`` first and renamed
+    into place; an existing ``out`` is replaced only with ``force``.
+
+    Raises:
+        OutputError: The folder cannot be written, or holds results without ``force``.
+    """
+    check_out_dir(out, force)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot create output folder ({exc.strerror or exc})") from None
+    try:
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        if out.exists():
+            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            out.rename(old)
+            tmp.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(out)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(f"{out}: cannot write results ({exc.strerror or exc})") from None
+    return out
+
+
+def render(
+    links: Sequence[LinkResult],
+    documents: Sequence[DocumentResult],
+    removals: Sequence[RemovalRecord],
+    metadata: Mapping[str, Any],
+) -> dict[str, bytes]:
+    """All output files of a run, by file name."""
+    return {
+        "segments.csv": csv_bytes(SEGMENT_COLUMNS, map(segment_row, links)),
+        "documents.csv": csv_bytes(DOCUMENT_COLUMNS, map(document_row, documents)),
+        "removed.csv": csv_bytes(REMOVED_COLUMNS, map(removed_row, removals)),
+        "run.json": (json.dumps(metadata, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+    }

@@ -1,0 +1,102 @@
+"""Config files: keys equal constructor arguments, unknown keys are errors naming file and key."""
+
+from pathlib import Path
+
+import pytest
+
+from mt_eval.config import RunSettings, load_config, quick_config
+from mt_eval.errors import ConfigError
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "job.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+PAIR = """
+[[pairs]]
+name = "p"
+source = "src.txt"
+source_lang = "en"
+target_lang = "id"
+[pairs.systems]
+vendor-a = "a.txt"
+"""
+
+
+def test_seeds_config_resolves_paths_relative_to_the_file(seeds_config: Path) -> None:
+    cfg = load_config(seeds_config)
+    assert [p.name for p in cfg.pairs] == ["moscow-times", "reuters"]
+    mt = cfg.pairs[0]
+    assert (
+        mt.source.resolve()
+        == (seeds_config.parent.parent / "seeds/moscow-times-2022-11-02.en.txt").resolve()
+    )
+    assert mt.source.exists()
+    assert (mt.source_lang, mt.target_lang) == ("en", "id")
+    assert [name for name, _ in mt.systems] == ["rendering"]
+    assert cfg.settings == RunSettings(embedder="use", threads=1, seed=0)
+
+
+def test_defaults_then_toml_then_command_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "seed = 7\nthreads = 2\n" + PAIR)
+    assert load_config(path).settings.seed == 7
+    cfg = load_config(path, overrides={"seed": 11})
+    assert (cfg.settings.seed, cfg.settings.threads, cfg.settings.embedder) == (11, 2, "use")
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("sede = 1\n" + PAIR, "unknown key 'sede'"),
+        (
+            PAIR.replace('source_lang = "en"', 'source_lang = "en"\nsourc = "x"'),
+            "pairs[0]: unknown key 'sourc'",
+        ),
+        (PAIR + "[flags]\nno_such_threshold = 1\n", "[flags]: unknown key 'no_such_threshold'"),
+        (PAIR + "[align]\nno_such_option = 1\n", "[align]: unknown key 'no_such_option'"),
+        (PAIR + "[bleu]\nno_such_option = 1\n", "[bleu]"),
+        (PAIR + '[chrf]\nchar_order = "six"\n', "[chrf]"),
+        (PAIR + "[flags]\nduplicate_min_ratio = 7\n", "[flags]"),
+        (PAIR.replace('"id"', '"klingon"'), "unknown language code 'klingon'"),
+        ("seed = 0\n", "no [[pairs]]"),
+        (PAIR.replace('name = "p"', "name = 3"), "pairs[0].name: expected str"),
+        ("threads = 0\n" + PAIR, "threads must be at least 1"),
+        ('metrics = ["bleu", "bertscore"]\n' + PAIR, "unknown metric 'bertscore'"),
+        (PAIR + PAIR, "pair name 'p' is used twice"),
+        (PAIR.replace('vendor-a = "a.txt"', ""), "at least one system"),
+    ],
+)
+def test_bad_config_names_file_and_key(tmp_path: Path, text: str, needle: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(path) in str(err.value)
+    assert needle in str(err.value)
+
+
+def test_malformed_toml_names_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "seed = \n")
+    with pytest.raises(ConfigError, match=r"malformed TOML.*line 1"):
+        load_config(path)
+
+
+def test_missing_config_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read config"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_quick_mode_names_pair_and_system_after_files() -> None:
+    cfg = quick_config(
+        source="seeds/moscow-times-2022-11-02.en.txt",
+        source_lang="eng",
+        target="seeds/moscow-times-2022-11-02.id.txt",
+        target_lang="id",
+    )
+    (pair,) = cfg.pairs
+    assert pair.name == "moscow-times-2022-11-02.en"
+    assert pair.systems[0][0] == "moscow-times-2022-11-02.id"
+    assert pair.source_lang == "en"
+    with pytest.raises(ConfigError, match="--target-lang"):
+        quick_config(source="a", source_lang="en", target="b", target_lang="zz-top-9")
