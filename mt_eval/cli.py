@@ -149,7 +149,7 @@ def align_cmd(
     threads: int,
 ) -> None:
     """Align SRC to TGT and print one link per line as `[i, j]:[k]` (0-based)."""
-    from mt_eval.align import align, format_links
+    from mt_eval.align import align, format_beads
     from mt_eval.documents import load_document, read_lines
     from mt_eval.embed import get_embedder
     from mt_eval.languages import normalize_lang
@@ -169,7 +169,7 @@ def align_cmd(
         links = align(sides[0], sides[1], get_embedder(embedder, threads=threads), seed=seed)
     except MtEvalError as exc:
         _fail(exc)
-    click.echo(format_links(links), nl=False)
+    click.echo(format_beads(links), nl=False)
 
 
 def main() -> None:

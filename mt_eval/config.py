@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -176,7 +177,7 @@ def _settings(table: Mapping[str, Any], where: str) -> RunSettings:
 def _path(value: Any, base: Path, where: str) -> Path:
     _expect(value, str, where)
     path = Path(value)
-    return path if path.is_absolute() else base / path
+    return path if path.is_absolute() else Path(os.path.normpath(base / path))
 
 
 def _pair(table: Mapping[str, Any], base: Path, where: str) -> PairConfig:
