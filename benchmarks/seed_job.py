@@ -50,9 +50,8 @@ def main() -> None:
                 )
             )
         meta = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    print(
-        f"seed job wall time over {args.repeat} runs: min {min(walls):.2f} s, median {statistics.median(walls):.2f} s"
-    )
+    median = statistics.median(walls)
+    print(f"seed job over {args.repeat} runs: min {min(walls):.2f} s, median {median:.2f} s")
     for stage, secs in meta["timings_s"].items():
         print(f"  {stage:40s} {secs:8.3f} s")
     helps = [timed([sys.executable, "-m", "mt_eval", "--help"]) for _ in range(3)]

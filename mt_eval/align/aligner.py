@@ -1,0 +1,327 @@
+"""Monotone sentence alignment over sentence embeddings (Vecalign/Bertalign style).
+
+Two dynamic programmes run over the grid of (source prefix, target prefix) points,
+each restricted to a band of columns per row:
+
+1. **Anchor pass**: 1-1, 1-0 and 0-1 beads over single-sentence embeddings. Up to
+   ``_FULL_CELLS`` grid cells the band is the whole grid; above that both sides are
+   coarsened (consecutive sentence vectors averaged in pairs) recursively, the coarse
+   path is found first and the finer pass searches ``window`` rows/columns around it.
+2. **Bead pass**: every bead shape up to ``max_src``-``max_tgt`` sentences (and
+   ``max_total`` in all), scored on embeddings of the joined sentences, searched
+   within ``window`` rows/columns of the anchor path.
+
+Costs (lower is better; a path's cost is the sum over its beads):
+
+* Linking source span ``x`` (``a`` sentences) to target span ``y`` (``b`` sentences)
+  costs ``c(x, y) * (1 + bead_weight * (a + b - 2)) + length_weight * L(x, y) - 1``.
+  ``c`` is Vecalign's normalised distance ``(1 - cos(x, y)) / ((d(x) + d(y)) / 2)``,
+  ``d(x)`` being the mean cosine distance of ``x`` to the other side's sentences, so
+  an unrelated pair has ``c`` near 1 whatever the embedder's similarity range and a
+  link scores about zero; the ``- 1`` makes better-than-chance links pay off, which
+  keeps consecutive 1-1 beads from being merged into many-to-many beads for free.
+  ``L = |log((|y| + 10) / (r |x| + 10))|`` compares character lengths, ``r`` being
+  the document's target/source character ratio.
+* Leaving a sentence unaligned (1-0 or 0-1) costs ``skip * min(1, chars / median)``,
+  ``median`` being the median sentence length of its side: short lines (titles,
+  captions, credits, promo lines) barely move the embedding of a joined span, so a
+  flat cost would let them ride along in a neighbour's bead instead of standing alone.
+
+Complexity for ``n`` source and ``m`` target sentences, spans of up to ``k``
+sentences, ``B`` bead shapes, embedding size ``d`` and window ``w``: ``k (n + m)``
+texts are embedded (the dominant cost with a neural embedder); the anchor pass takes
+``O(n m d)`` time up to ``_FULL_CELLS`` cells and ``O((n + m) w d log(n + m))``
+beyond; the bead pass ``O((n + m) w B d)``. Memory is ``O(k (n + m) d)`` for the
+vectors plus the DP band: at most ``_FULL_CELLS`` cells, else ``O((n + m) w)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from mt_eval.embed.base import Embedder
+from mt_eval.model import Link
+
+_FULL_CELLS = 1_000_000
+"""Largest grid (cells) the anchor pass searches in full; larger inputs are coarsened first."""
+
+_ANCHOR_BEADS = ((1, 1), (1, 0), (0, 1))
+_LENGTH_SMOOTHING = 10.0
+
+Shape = tuple[int, int]
+Step = tuple[int, int, int, int, float]
+"""A bead of a DP path, ``(a, b, i, j, cost)``: ``a``-``b`` sentences ending at point ``(i, j)``."""
+CostFn = Callable[[int, int, int, int, int], np.ndarray]
+
+
+def bead_shapes(max_src: int = 4, max_tgt: int = 4, max_total: int = 5) -> tuple[Shape, ...]:
+    """The bead shapes the aligner considers: 1-1, 1-0, 0-1, then many-to-many ones.
+
+    Args:
+        max_src: Most source sentences in one bead.
+        max_tgt: Most target sentences in one bead.
+        max_total: Most sentences, source plus target, in one bead.
+
+    Returns:
+        ``(n_src, n_tgt)`` pairs; 1-1, 1-0 and 0-1 are always included.
+    """
+    many = sorted(
+        (a, b)
+        for a in range(1, max_src + 1)
+        for b in range(1, max_tgt + 1)
+        if 2 < a + b <= max_total
+    )
+    return (*_ANCHOR_BEADS, *many)
+
+
+@dataclass
+class _Side:
+    """Unit vectors and character counts of one side's spans, keyed by span length."""
+
+    vecs: dict[int, np.ndarray]
+    chars: dict[int, np.ndarray]
+    dist: dict[int, np.ndarray]
+
+    @property
+    def n(self) -> int:
+        return len(self.vecs[1])
+
+    @classmethod
+    def embed(cls, sentences: Sequence[str], embedder: Embedder, max_span: int) -> _Side:
+        """Embed every run of 1..``max_span`` consecutive sentences, joined by spaces."""
+        spans = range(1, min(max_span, len(sentences)) + 1)
+        texts = {
+            span: [" ".join(sentences[k : k + span]) for k in range(len(sentences) - span + 1)]
+            for span in spans
+        }
+        flat = embedder.encode([t for span in spans for t in texts[span]])
+        vecs, start = {}, 0
+        for span in spans:
+            vecs[span] = flat[start : start + len(texts[span])]
+            start += len(texts[span])
+        chars = {
+            span: np.array([len(t) for t in ts], dtype=np.float64) for span, ts in texts.items()
+        }
+        return cls(vecs, chars, {})
+
+    def coarsen(self) -> _Side:
+        """Average consecutive pairs of sentence vectors (an odd last one stays single)."""
+        vecs, chars = self.vecs[1], self.chars[1]
+        pairs = len(vecs) // 2
+        merged = vecs[: 2 * pairs : 2] + vecs[1 : 2 * pairs : 2]
+        merged_chars = chars[: 2 * pairs : 2] + chars[1 : 2 * pairs : 2] + 1.0
+        if len(vecs) % 2:
+            merged = np.vstack([merged, vecs[-1:]])
+            merged_chars = np.append(merged_chars, chars[-1])
+        merged /= np.maximum(np.linalg.norm(merged, axis=1, keepdims=True), 1e-12)
+        return _Side({1: merged}, {1: merged_chars}, {})
+
+
+@dataclass(frozen=True)
+class _Weights:
+    """The tunable settings of :func:`align`, passed around together."""
+
+    skip: float
+    bead_weight: float
+    length_weight: float
+    samples: int | None
+    window: int
+
+
+def _set_distances(xs: _Side, ys: _Side, weights: _Weights, rng: np.random.Generator) -> None:
+    """Store, for every span of each side, its mean cosine distance to the other side's sentences.
+
+    The mean of ``1 - cos(x, y_s)`` over sentences ``y_s`` is ``1 - x . mean(y_s)``, so
+    using all of them (``samples=None``) is exact and costs no more than a sample.
+    """
+    for side, other in ((xs, ys), (ys, xs)):
+        pool = other.vecs[1]
+        if weights.samples is not None and weights.samples < len(pool):
+            pool = pool[np.sort(rng.choice(len(pool), size=weights.samples, replace=False))]
+        centre = pool.mean(axis=0)
+        side.dist = {span: np.maximum(1.0 - v @ centre, 1e-3) for span, v in side.vecs.items()}
+
+
+def _cost_fn(xs: _Side, ys: _Side, weights: _Weights) -> CostFn:
+    """Costs of ``a``-``b`` beads ending at grid row ``i`` and columns ``j0..j1``."""
+    ratio = ys.chars[1].sum() / max(xs.chars[1].sum(), 1.0)
+
+    def cost(a: int, b: int, i: int, j0: int, j1: int) -> np.ndarray:
+        cols = slice(j0 - b, j1 - b + 1)
+        norm = 0.5 * (xs.dist[a][i - a] + ys.dist[b][cols])
+        scaled = (1.0 - ys.vecs[b][cols] @ xs.vecs[a][i - a]) / norm
+        lengths = np.log(
+            (ys.chars[b][cols] + _LENGTH_SMOOTHING)
+            / (ratio * xs.chars[a][i - a] + _LENGTH_SMOOTHING)
+        )
+        shape = 1.0 + weights.bead_weight * (a + b - 2)
+        return scaled * shape + weights.length_weight * np.abs(lengths) - 1.0
+
+    return cost
+
+
+def _skip_costs(side: _Side, weights: _Weights) -> np.ndarray:
+    """Cost of leaving each sentence of a side unaligned."""
+    chars = side.chars[1]
+    return weights.skip * np.minimum(chars / max(float(np.median(chars)), 1.0), 1.0)
+
+
+def _banded_dp(
+    lo: np.ndarray,
+    hi: np.ndarray,
+    shapes: Sequence[Shape],
+    cost: CostFn,
+    skip_src: np.ndarray,
+    skip_tgt: np.ndarray,
+) -> list[Step]:
+    """Cheapest monotone bead path from grid point (0, 0) to (n, m) within a band.
+
+    Row ``i`` (``i`` source sentences consumed) may use columns ``lo[i]..hi[i]``. Both
+    bounds are non-decreasing, ``lo[0] == 0``, ``hi[n] == m`` and ``lo[i + 1] <= hi[i]``,
+    so 1-0 and 0-1 beads always connect the corners. 0-1 beads, which stay in a row,
+    are resolved with a running minimum instead of a loop over columns.
+
+    Returns:
+        The path's beads in order.
+    """
+    n, m = len(lo) - 1, int(hi[-1])
+    insert = shapes.index((0, 1))
+    inserted_before = np.concatenate([[0.0], np.cumsum(skip_tgt)])
+    total: list[np.ndarray] = []
+    choice: list[np.ndarray] = []
+    for i in range(n + 1):
+        low, high = int(lo[i]), int(hi[i])
+        best = np.full(high - low + 1, np.inf)
+        arg = np.full(high - low + 1, insert, dtype=np.int16)
+        if i == 0:
+            best[0] = 0.0
+        for k, (a, b) in enumerate(shapes):
+            if a == 0 or a > i:
+                continue
+            p_low, p_high = int(lo[i - a]), int(hi[i - a])
+            j0, j1 = max(low, p_low + b), min(high, p_high + b)
+            if j0 > j1:
+                continue
+            step = skip_src[i - 1] if b == 0 else cost(a, b, i, j0, j1)
+            cand = total[i - a][j0 - b - p_low : j1 - b - p_low + 1] + step
+            cells = slice(j0 - low, j1 - low + 1)
+            better = cand < best[cells]
+            best[cells] = np.where(better, cand, best[cells])
+            arg[cells] = np.where(better, k, arg[cells])
+        offsets = inserted_before[low : high + 1]
+        chained = np.minimum.accumulate(best - offsets) + offsets
+        inserted = chained < best - 1e-12
+        best = np.where(inserted, chained, best)
+        arg[inserted] = insert
+        total.append(best)
+        choice.append(arg)
+
+    path: list[Step] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        a, b = shapes[int(choice[i][j - lo[i]])]
+        step = total[i][j - lo[i]] - total[i - a][j - b - lo[i - a]]
+        path.append((a, b, i, j, float(step)))
+        i, j = i - a, j - b
+    return path[::-1]
+
+
+def _band(
+    points: Sequence[tuple[int, int]], n: int, m: int, width: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Columns each grid row may use: ``width`` rows/columns around monotone points.
+
+    Between consecutive points the band spans their whole rectangle, so sparse
+    anchors (a coarse path scaled up) work as well as a dense path.
+    """
+    low_at = np.zeros(n + 1, dtype=np.int64)
+    high_at = np.full(n + 1, m, dtype=np.int64)
+    for r, c in points:
+        low_at[r] = max(low_at[r], c)
+        high_at[r] = min(high_at[r], c)
+    lower = np.maximum.accumulate(low_at)
+    upper = np.minimum.accumulate(high_at[::-1])[::-1]
+    rows = np.arange(n + 1)
+    lo = np.maximum(lower[np.maximum(rows - width, 0)] - width, 0)
+    hi = np.minimum(upper[np.minimum(rows + width, n)] + width, m)
+    lo[0], hi[n] = 0, m
+    return lo, hi
+
+
+def _anchor_path(
+    xs: _Side, ys: _Side, weights: _Weights, rng: np.random.Generator
+) -> list[tuple[int, int]]:
+    """Grid points of the best 1-1/1-0/0-1 path, found coarse-to-fine above ``_FULL_CELLS``."""
+    n, m = xs.n, ys.n
+    if n * m <= _FULL_CELLS or n < 2 or m < 2:
+        lo, hi = np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64)
+    else:
+        cx, cy = xs.coarsen(), ys.coarsen()
+        _set_distances(cx, cy, weights, rng)
+        coarse = _anchor_path(cx, cy, weights, rng)
+        lo, hi = _band([(min(2 * r, n), min(2 * c, m)) for r, c in coarse], n, m, weights.window)
+    skips = _skip_costs(xs, weights), _skip_costs(ys, weights)
+    path = _banded_dp(lo, hi, _ANCHOR_BEADS, _cost_fn(xs, ys, weights), *skips)
+    return [(0, 0)] + [(i, j) for _, _, i, j, _ in path]
+
+
+def align(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    embedder: Embedder,
+    *,
+    max_src: int = 4,
+    max_tgt: int = 4,
+    max_total: int = 5,
+    skip: float = 0.5,
+    bead_weight: float = 0.15,
+    length_weight: float = 0.5,
+    window: int = 5,
+    samples: int | None = None,
+    seed: int = 0,
+) -> tuple[Link, ...]:
+    """Align source sentences to target sentences with monotone beads.
+
+    Args:
+        src: Source sentences, in document order.
+        tgt: Target sentences, in document order.
+        embedder: Multilingual sentence embedder; runs of sentences are embedded as
+            their space-joined text (the embedder memoises texts).
+        max_src: Most source sentences in one bead.
+        max_tgt: Most target sentences in one bead.
+        max_total: Most sentences, both sides together, in one bead.
+        skip: Cost of leaving a sentence of median length unaligned (1-0 or 0-1);
+            shorter sentences cost proportionally less. On the scale where a perfect
+            link costs about -1 and an unrelated pair about 0.
+        bead_weight: Extra distance factor per sentence beyond the second in a bead.
+        length_weight: Weight of the character-length-ratio term.
+        window: Rows/columns searched around the anchor path (and around the coarse
+            path in the anchor pass of long documents).
+        samples: Other-side sentences used to normalise distances; ``None`` uses all
+            of them (exact and cheap), a number draws that many at random.
+        seed: Seed of the random draw when ``samples`` is set.
+
+    Returns:
+        Links covering every source and every target index exactly once, in order,
+        each side's indices consecutive. Each carries its bead cost on the scale above:
+        about -1 for a close translation, near 0 for an unrelated pair, the skip cost
+        for a 1-0 or 0-1 link, ``0.0`` when a whole side is empty.
+    """
+    if not src or not tgt:
+        drops = tuple(Link((i,), ()) for i in range(len(src)))
+        return drops + tuple(Link((), (j,)) for j in range(len(tgt)))
+    weights = _Weights(skip, bead_weight, length_weight, samples, window)
+    rng = np.random.default_rng(seed)
+    shapes = bead_shapes(min(max_src, len(src)), min(max_tgt, len(tgt)), max_total)
+    xs = _Side.embed(src, embedder, max(a for a, _ in shapes))
+    ys = _Side.embed(tgt, embedder, max(b for _, b in shapes))
+    _set_distances(xs, ys, weights, rng)
+    lo, hi = _band(_anchor_path(xs, ys, weights, rng), xs.n, ys.n, window)
+    skips = _skip_costs(xs, weights), _skip_costs(ys, weights)
+    path = _banded_dp(lo, hi, shapes, _cost_fn(xs, ys, weights), *skips)
+    return tuple(
+        Link(tuple(range(i - a, i)), tuple(range(j - b, j)), cost) for a, b, i, j, cost in path
+    )

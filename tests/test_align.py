@@ -1,0 +1,281 @@
+"""Tests for mt_eval.align: the aligner on the seed stories, properties, gold format, scoring."""
+
+from __future__ import annotations
+
+import os
+import zlib
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import sentencex  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from mt_eval.align import (  # noqa: E402
+    AlignmentCounts,
+    align,
+    count_hits,
+    format_beads,
+    parse_beads,
+    score_alignment,
+    score_counts,
+)
+from mt_eval.align import aligner as aligner_module  # noqa: E402
+from mt_eval.embed.base import Embedder  # noqa: E402
+from mt_eval.model import Link  # noqa: E402
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+_DROP = {"November 02, 2022", "Original url:", "[ad_1]", "2022.12.12 11:13"}
+
+
+def seed_sentences(name: str, lang: str) -> list[str]:
+    """Sentences of a seed file, cleaned by hand as the brief describes."""
+    out = []
+    for line in (SEEDS / name).read_text(encoding="utf-8").splitlines():
+        line = line.replace("<u>", "").replace("</u>", "").replace("\\$", "$").strip()
+        if not line or line in _DROP or line.startswith(("Related article:", "https://")):
+            continue
+        out += [s.strip() for s in sentencex.segment(lang, line) if s.strip()]
+    return out
+
+
+def index_of(sentences: list[str], prefix: str) -> int:
+    (hit,) = [i for i, s in enumerate(sentences) if s.startswith(prefix)]
+    return hit
+
+
+def link_of_src(links: tuple[Link, ...], i: int) -> Link:
+    (hit,) = [link for link in links if i in link.src]
+    return hit
+
+
+def link_of_tgt(links: tuple[Link, ...], j: int) -> Link:
+    (hit,) = [link for link in links if j in link.tgt]
+    return hit
+
+
+def check_cover(links: tuple[Link, ...], n: int, m: int) -> None:
+    """Every index exactly once, in order (monotone), each side consecutive, no empty link."""
+    assert [i for link in links for i in link.src] == list(range(n))
+    assert [j for link in links for j in link.tgt] == list(range(m))
+    for link in links:
+        assert link.src or link.tgt
+        for side in (link.src, link.tgt):
+            assert list(side) == list(range(side[0], side[0] + len(side)) if side else [])
+
+
+@pytest.fixture(scope="module")
+def use():
+    from mt_eval.embed import get_embedder
+
+    return get_embedder("use", threads=1)
+
+
+# --- the seed stories -------------------------------------------------------------------------
+
+
+def test_moscow_times_en_id(use):
+    en = seed_sentences("moscow-times-2022-11-02.en.txt", "en")
+    idn = seed_sentences("moscow-times-2022-11-02.id.txt", "id")
+    links = align(en, idn, use)
+    check_cover(links, len(en), len(idn))
+
+    body = index_of(en, "North Korea and Russia have resumed")
+    assert len(en) - body == len(idn)  # the Indonesian file renders the body sentence by sentence
+    for i in range(body, len(en)):  # every body sentence with its counterpart, one to one
+        assert link_of_src(links, i).tgt == (i - body,), en[i]
+        assert link_of_src(links, i).src == (i,), en[i]
+    assert body == 3  # the title, then the caption split in two sentences: all dropped
+    for i in range(body):
+        assert link_of_src(links, i).tgt == (), en[i]
+    assert not [link for link in links if not link.src]  # no Indonesian sentence is added
+
+
+CLOSING = "“Such a large quarantine area has not been set up in Tumangang,"
+
+
+def test_reuters_spun_rewrite(use):
+    src = seed_sentences("reuters-2022-12-12.en.txt", "en")
+    tgt = seed_sentences("reuters-2022-12-12.spun.en.txt", "en")
+    links = align(src, tgt, use)
+    check_cover(links, len(src), len(tgt))
+
+    expected = {  # source body sentence -> start of its rewrite (prefixes)
+        "SEOUL (Reuters)": "Budrigannews.com",
+        "38 North, which monitors": "According to 38 North",
+        "“The expanded freight": "“The extended cargo",
+        "In early November": "The two nations resumed",
+        "Russian media said": "At the time, the Russian media",
+        "A few days later": "A few days later, 38 North",
+        "The 800-metre": "The only land connection",
+        "Under international sanctions": "Under worldwide approvals",
+        "North Korea imposed": "During the pandemic",
+        "The secure railyard": "The safe railyard",
+        "“Such a large quarantine": CLOSING,
+    }
+    for s_prefix, t_prefix in expected.items():
+        assert index_of(tgt, t_prefix) in link_of_src(links, index_of(src, s_prefix)).tgt, s_prefix
+    # The rewrite splits "A few days later ..." in two: both halves go with it.
+    assert link_of_src(links, index_of(src, "A few days later")).kind == "1-2"
+    promo = index_of(tgt, "More Thermonuclear")
+    assert link_of_tgt(links, promo).src == ()
+    assert link_of_tgt(links, promo).tgt == (promo,)
+    # The rewrite's last sentence repeats the start of the closing quote. It is linked with
+    # the closing sentence as a 1-2 bead; coming out as a 0-1 addition would be fine too.
+    repeat = len(tgt) - 1
+    assert tgt[repeat] == "“Such a large quarantine area has not been set up in Tumangang.”"
+    closing = link_of_src(links, len(src) - 1)
+    assert closing.tgt == (index_of(tgt, CLOSING), repeat) or link_of_tgt(links, repeat).src == ()
+
+
+# --- properties with a cheap deterministic embedder -------------------------------------------
+
+
+class HashEmbedder(Embedder):
+    """Hashed bag of words (crc32 buckets), deterministic and instant."""
+
+    name = "hash"
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 64), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.split():
+                out[row, zlib.crc32(word.encode()) % 64] += 1.0
+            out[row, 63] += 0.1
+        return out
+
+    def signature(self) -> str:
+        return "hash"
+
+
+WORDS = st.sampled_from("alpha beta gamma delta eps zeta eta theta iota kappa lambda mu".split())
+SENTENCE = st.lists(WORDS, min_size=1, max_size=8).map(" ".join)
+DOC = st.lists(SENTENCE, min_size=0, max_size=25)
+
+
+@settings(max_examples=60, deadline=None)
+@given(src=DOC, tgt=DOC, window=st.integers(1, 6))
+def test_links_cover_both_sides_in_order(src, tgt, window):
+    links = align(src, tgt, HashEmbedder(), window=window)
+    check_cover(links, len(src), len(tgt))
+
+
+@settings(max_examples=40, deadline=None)
+@given(doc=DOC)
+def test_identical_documents_align_one_to_one(doc):
+    links = align(doc, doc, HashEmbedder())
+    assert [(link.src, link.tgt) for link in links] == [((i,), (i,)) for i in range(len(doc))]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    src=st.lists(SENTENCE, min_size=8, max_size=40),
+    tgt=DOC,
+    cells=st.integers(4, 60),
+    window=st.integers(1, 4),
+)
+def test_coarse_to_fine_path_covers(src, tgt, cells, window):
+    original = aligner_module._FULL_CELLS
+    aligner_module._FULL_CELLS = cells  # force the recursive coarse-to-fine anchor pass
+    try:
+        links = align(src, tgt, HashEmbedder(), window=window)
+    finally:
+        aligner_module._FULL_CELLS = original
+    check_cover(links, len(src), len(tgt))
+
+
+class RecordingEmbedder(HashEmbedder):
+    """Remembers every text it was asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        self.seen += texts
+        return super()._embed(texts)
+
+
+def test_splits_and_merges_are_found():
+    src = ["alpha beta gamma delta", "eps zeta", "eta theta", "iota kappa lambda mu"]
+    tgt = ["alpha beta", "gamma delta", "eps zeta eta theta", "iota kappa lambda mu"]
+    links = align(src, tgt, HashEmbedder())
+    assert [(link.src, link.tgt) for link in links] == [
+        ((0,), (0, 1)),
+        ((1, 2), (2,)),
+        ((3,), (3,)),
+    ]
+
+
+def test_only_short_runs_of_sentences_are_embedded():
+    src = [f"alpha {w}" for w in "beta gamma delta eps zeta eta".split()]
+    tgt = [f"theta {w}" for w in "iota kappa lambda mu".split()]
+    emb = RecordingEmbedder()
+    align(src, tgt, emb, max_src=2, max_tgt=3, max_total=4)
+    expected = {" ".join(src[k : k + n]) for n in (1, 2) for k in range(len(src) - n + 1)}
+    expected |= {" ".join(tgt[k : k + n]) for n in (1, 2, 3) for k in range(len(tgt) - n + 1)}
+    assert set(src) | set(tgt) <= set(emb.seen) <= expected
+
+
+def test_deterministic_and_seeded():
+    src = [f"alpha beta {w}" for w in "gamma delta eps zeta eta theta".split()]
+    tgt = src[::2] + ["iota kappa"] + src[1::2]
+    emb = HashEmbedder()
+    assert align(src, tgt, emb) == align(src, tgt, emb)
+    assert align(src, tgt, emb, samples=3, seed=1) == align(src, tgt, emb, samples=3, seed=1)
+
+
+def test_empty_sides():
+    emb = HashEmbedder()
+    assert align([], [], emb) == ()
+    assert align(["a b", "c"], [], emb) == (Link((0,), ()), Link((1,), ()))
+    assert align([], ["a"], emb) == (Link((), (0,)),)
+
+
+# --- gold format and scoring ------------------------------------------------------------------
+
+
+GOLD = "[0]:[0]\n[1, 2]:[1]\n[]:[2]\n[3]:[3, 4]\n[4]:[]\n"
+
+
+def test_gold_round_trip():
+    beads = parse_beads(GOLD)
+    assert beads == [((0,), (0,)), ((1, 2), (1,)), ((), (2,)), ((3,), (3, 4)), ((4,), ())]
+    assert format_beads(beads) == GOLD
+    links = [Link(src, tgt) for src, tgt in beads]
+    assert format_beads(links) == GOLD
+    assert parse_beads("[0]:[0]\n\n  [1,2] : [] \n") == [((0,), (0,)), ((1, 2), ())]
+    with pytest.raises(ValueError, match="line 1"):
+        parse_beads("0:0")
+
+
+def test_gold_against_itself_is_perfect():
+    score = score_alignment(parse_beads(GOLD), parse_beads(GOLD))
+    assert score.strict_f1 == score.lax_f1 == 1.0
+    assert score.strict_precision == score.strict_recall == 1.0
+
+
+def test_hand_made_strict_and_lax_counts():
+    gold = parse_beads(GOLD)
+    pred = parse_beads("[0]:[0]\n[1]:[1]\n[2]:[]\n[]:[2]\n[3]:[3, 4]\n[4]:[]\n")
+    counts = count_hits(pred, gold)
+    # precision over 6 predictions: strict hits [0]:[0], []:[2], [3]:[3, 4], [4]:[];
+    # lax adds [1]:[1] (overlaps [1, 2]:[1] on both sides); [2]:[] is no hit.
+    # recall over 3 two-sided gold beads: strict [0]:[0], [3]:[3, 4]; lax all three.
+    assert counts == AlignmentCounts(6, 3, 4, 5, 2, 3)
+    score = score_counts(counts)
+    assert score.strict_precision == pytest.approx(4 / 6)
+    assert score.strict_recall == pytest.approx(2 / 3)
+    assert score.strict_f1 == pytest.approx(2 / 3)
+    assert score.lax_f1 == pytest.approx(2 * (5 / 6) / (5 / 6 + 1))
+    # Micro average: counts add up before dividing.
+    assert score_counts(counts + counts) == score
+
+
+def test_scores_without_beads_are_zero():
+    score = score_alignment([], parse_beads(GOLD))
+    assert score.strict_f1 == score.lax_f1 == 0.0
