@@ -404,3 +404,13 @@ def test_vocabulary() -> None:
         "dropped", "added", "duplicate", "untranslated", "number_mismatch", "mistranslation"
     )  # fmt: skip
     assert SEVERITIES == ("minor", "major", "critical")
+
+
+def test_two_equal_sentences_in_one_link_only_the_later_repeats() -> None:
+    title = "North Korea has resumed trade ties with Russia"
+    found = find_repeats([title, title], [0, 0], min_words=4, contained_min_words=6, min_ratio=0.9)
+    assert list(found) == [1]
+    assert (found[1].of, found[1].how) == (0, "equal")
+    near = [title, title.replace("has resumed", "resumed")]
+    found = find_repeats(near, [0, 0], min_words=4, contained_min_words=6, min_ratio=0.9)
+    assert list(found) == [1] and found[1].how == "similar"

@@ -4,10 +4,13 @@ Sentences are compared after :func:`normalise` (casefold, punctuation, quotes an
 symbols removed, spaces collapsed). Sentence ``i`` repeats sentence ``j`` when
 ``j`` comes earlier in the document, or belongs to the same link, and
 
-* ``equal``: both normalise to the same text;
+* ``equal``: both normalise to the same text (``j`` earlier);
 * ``contained``: ``i`` is a whole-word part of ``j`` (a stutter such as a closing
-  line that repeats the start of the previous sentence);
-* ``similar``: their character similarity (``difflib`` ratio) is high.
+  line that repeats the start of the previous sentence; ``j`` earlier or in the
+  same link);
+* ``similar``: their character similarity (``difflib`` ratio) is high (``j`` earlier).
+
+Of two equal or similar sentences only the later one repeats the other.
 
 Short sentences never count as repeats, so "Yes." twice is fine.
 """
@@ -108,18 +111,15 @@ def find_repeats(
         if g >= 0:
             members.setdefault(g, []).append(i)
 
-    def first_repeat(i: int, candidates: list[int]) -> Repeat | None:
+    def first_repeat(i: int, later: list[int]) -> Repeat | None:
         text = norms[i]
         if text in first:
             return Repeat(i, first[text], "equal")
-        for j in candidates:
-            if norms[j] == text:
-                return Repeat(i, j, "equal")
         if sizes[i] >= contained_min_words:
-            for j in candidates:
-                if padded[i] in padded[j]:
+            for j in [*range(i), *later]:
+                if padded[i] in padded[j] and norms[j] != text:
                     return Repeat(i, j, "contained", _ratio(text, norms[j]))
-        similar = [j for j in candidates if sizes[j] >= min_words]
+        similar = [j for j in range(i) if sizes[j] >= min_words]
         if not similar:
             return None
         bounds = _ratio_bounds(counts, i, similar)
@@ -132,7 +132,7 @@ def find_repeats(
     for i, text in enumerate(norms):
         if sizes[i] >= min_words:
             later = [j for j in members.get(groups[i], []) if j > i] if groups[i] >= 0 else []
-            if repeat := first_repeat(i, [*range(i), *later]):
+            if repeat := first_repeat(i, later):
                 found[i] = repeat
         first.setdefault(text, i)
     return found
