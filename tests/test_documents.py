@@ -33,7 +33,7 @@ def cleaned(line: str, lang: str = "en") -> list[str]:
 
 
 class TestMoscowTimesSeed:
-    @pytest.fixture(scope="class")
+    @pytest.fixture
     def doc(self) -> Document:
         return load_document(SEEDS / "moscow-times-2022-11-02.en.txt", "en")
 
@@ -93,7 +93,7 @@ class TestMoscowTimesSeed:
 
 
 class TestSpunReutersSeed:
-    @pytest.fixture(scope="class")
+    @pytest.fixture
     def doc(self) -> Document:
         return load_document(SEEDS / "reuters-2022-12-12.spun.en.txt", "en")
 
@@ -111,7 +111,7 @@ class TestSpunReutersSeed:
 
 
 class TestDprkBlogSeed:
-    @pytest.fixture(scope="class")
+    @pytest.fixture
     def doc(self) -> Document:
         return load_document(SEEDS / "dprk-russia-rail-2022-06-27.en.txt", "en")
 
