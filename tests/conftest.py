@@ -1,8 +1,11 @@
-"""Shared fixtures: paths to the project's seeds and the shared benchmark data."""
+"""Shared fixtures: the project's seeds, one run of the seed job, golden-file updates."""
 
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from mt_eval.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -17,3 +20,20 @@ def seeds() -> Path:
 @pytest.fixture
 def seeds_config() -> Path:
     return ROOT / "configs" / "seeds.toml"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/ from this run instead of comparing with it.",
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Results folder of ``mt-eval run configs/seeds.toml``, run once per test session."""
+    out = tmp_path_factory.mktemp("seeds") / "out"
+    result = CliRunner().invoke(cli, ["run", str(ROOT / "configs/seeds.toml"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out

@@ -1,6 +1,7 @@
 """User stories on the seed documents: seed files in, CSV rows out.
 
-One run of ``configs/seeds.toml`` through the command line feeds every test here.
+One run of ``configs/seeds.toml`` through the command line (the ``seed_run``
+fixture in ``conftest.py``) feeds every test here.
 """
 
 import csv
@@ -9,9 +10,6 @@ from pathlib import Path
 
 import pytest
 import sacrebleu
-from click.testing import CliRunner
-
-from mt_eval.cli import cli
 from mt_eval.report import SEGMENT_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,16 +22,8 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("seeds") / "out"
-    result = CliRunner().invoke(cli, ["run", str(ROOT / "configs/seeds.toml"), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
-
-
-@pytest.fixture(scope="module")
-def segments(run_dir: Path) -> list[dict[str, str]]:
-    rows = read_rows(run_dir / "segments.csv")
+def segments(seed_run: Path) -> list[dict[str, str]]:
+    rows = read_rows(seed_run / "segments.csv")
     assert list(rows[0])[: len(SEGMENT_COLUMNS)] == list(SEGMENT_COLUMNS)
     return rows
 
@@ -101,10 +91,10 @@ def test_moscow_times_title_and_caption_are_dropped_and_nothing_else(segments) -
             assert r["tgt_text"] == "" and r["tgt_ids"] == ""
 
 
-def test_moscow_times_boilerplate_is_removed_and_recorded(run_dir: Path, segments) -> None:
+def test_moscow_times_boilerplate_is_removed_and_recorded(seed_run: Path, segments) -> None:
     rows = rows_of(segments, "moscow-times")
     texts = " ".join(r["src_text"] for r in rows)
-    removed = [r for r in read_rows(run_dir / "removed.csv") if r["pair"] == "moscow-times"]
+    removed = [r for r in read_rows(seed_run / "removed.csv") if r["pair"] == "moscow-times"]
     removed_text = " ".join(r["text"] for r in removed)
     for artifact in ("November 02, 2022", "Related article", "Original url:", "themoscowtimes.com"):
         in_rows = artifact in texts
@@ -187,10 +177,10 @@ def test_reuters_bleu_and_chrf_are_sacrebleu_sentence_scores_of_the_csv_texts(se
     assert scored >= 10
 
 
-def test_documents_csv_and_run_json(run_dir: Path, segments) -> None:
+def test_documents_csv_and_run_json(seed_run: Path, segments) -> None:
     import json
 
-    docs = {r["pair"]: r for r in read_rows(run_dir / "documents.csv")}
+    docs = {r["pair"]: r for r in read_rows(seed_run / "documents.csv")}
     assert set(docs) == {"moscow-times", "reuters"}
     for pair, doc in docs.items():
         rows = rows_of(segments, pair)
@@ -208,7 +198,7 @@ def test_documents_csv_and_run_json(run_dir: Path, segments) -> None:
         sacrebleu.corpus_chrf(hyps, [refs]).score, abs=0.005
     )
     assert docs["moscow-times"]["bleu"] == "" and docs["moscow-times"]["comet"] == ""
-    meta = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    meta = json.loads((seed_run / "run.json").read_text(encoding="utf-8"))
     assert meta["signatures"]["bleu"].startswith("nrefs:1")
     assert "version:" in meta["signatures"]["chrf"]
     assert meta["signatures"]["embedder"].startswith("use")
