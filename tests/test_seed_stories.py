@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import sacrebleu
+
 from mt_eval.report import SEGMENT_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
