@@ -54,4 +54,3 @@ def test_seed_job_output_matches_golden(seed_run: Path, name: str, request) -> N
                 assert float(g[col]) == pytest.approx(float(w[col]), abs=tol), (name, i, col)
             else:
                 assert g[col] == w[col], (name, i, col)
-
