@@ -10,7 +10,6 @@ from mt_eval.flags.detect import (
     FlagSettings,
     InvalidFlagSettings,
     detect_flags,
-    flag_links,
     similarity_outliers,
 )
 from mt_eval.flags.duplicates import Repeat, find_repeats, normalise
@@ -33,7 +32,6 @@ __all__ = [
     "english_words",
     "extract_numbers",
     "find_repeats",
-    "flag_links",
     "indonesian_words",
     "normalise",
     "parse_english",

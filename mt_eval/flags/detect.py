@@ -347,29 +347,3 @@ def _both_sides_flags(
         severity = "critical" if any(m.currency for m in unmatched) else "major"
         flags.append(Flag("number_mismatch", mismatch_note(comparison), severity))
     return flags
-
-
-def flag_links(
-    links: Sequence[Link],
-    src_sentences: Sequence[Sentence],
-    tgt_sentences: Sequence[Sentence],
-    *,
-    src_lang: str,
-    tgt_lang: str,
-    similarity: Sequence[float | None] | None = None,
-    settings: FlagSettings = FlagSettings(),
-) -> tuple[tuple[Flag, ...], ...]:
-    """Flags of every link, in link order; see :func:`detect_flags` for the arguments.
-
-    This drops :attr:`FlagResult.notes`; callers that report which checks could not
-    run (e.g. no language identification for a pair) use :func:`detect_flags`.
-    """
-    return detect_flags(
-        links,
-        src_sentences,
-        tgt_sentences,
-        src_lang=src_lang,
-        tgt_lang=tgt_lang,
-        similarity=similarity,
-        settings=settings,
-    ).flags
