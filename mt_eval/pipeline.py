@@ -8,6 +8,7 @@ to the ``mt_eval`` logger (the CLI sends it to stderr).
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.metadata
 import logging
 import platform
@@ -127,7 +128,7 @@ def _align(src: _Text, tgt: _Text, embedder: Embedder, config: RunConfig) -> tup
 
 
 def _reference_texts(
-    links: Sequence[Link], ref_links: Sequence[Link], ref: _Text
+    links: Sequence[Link], ref: _Text, ref_links: Sequence[Link]
 ) -> list[str | None]:
     """Reference text for each link: the reference sentences aligned to its source."""
     by_src: dict[int, list[int]] = {}
@@ -170,6 +171,119 @@ def _versions() -> dict[str, str]:
     return out
 
 
+class _Run:
+    """What a run accumulates while it walks pairs and systems."""
+
+    def __init__(self, config: RunConfig, embedder: Embedder) -> None:
+        self.config = config
+        self.embedder = embedder
+        self.metrics = _build_metrics(config, embedder)
+        self.flag_settings = FlagSettings(**config.flags)
+        self.links: list[LinkResult] = []
+        self.documents: list[DocumentResult] = []
+        self.removals: list[RemovalRecord] = []
+        self.signatures: dict[str, str] = {"embedder": embedder.signature()}
+        self.unavailable: dict[str, dict[str, str]] = {}
+        self.checks: dict[str, list[str]] = {}
+        self.timings: dict[str, float] = {}
+
+    def timed(self, key: str, start: float) -> None:
+        self.timings[key] = time.perf_counter() - start
+
+    def links_for(self, pair: PairConfig, src: _Text, tgt: _Text, path: Path) -> tuple[Link, ...]:
+        if pair.aligned:
+            return _line_links(src, tgt, pair, path)
+        return _align(src, tgt, self.embedder, self.config)
+
+    def system(
+        self,
+        pair: PairConfig,
+        system: str,
+        src: _Text,
+        tgt: _Text,
+        path: Path,
+        reference: tuple[_Text, Sequence[Link]] | None,
+    ) -> None:
+        """Align, score and flag one system of one pair; keep its rows."""
+        key = f"{pair.name}/{system}"
+        self.removals += _removals(pair, system, "target", tgt)
+        t = time.perf_counter()
+        log.info(
+            "%s: aligning %d source and %d target sentences",
+            key,
+            len(src.sentences),
+            len(tgt.sentences),
+        )
+        links = self.links_for(pair, src, tgt, path)
+        self.timed(f"{key}/align", t)
+
+        t = time.perf_counter()
+        log.info("%s: scoring %d links", key, len(links))
+        refs = _reference_texts(links, *reference) if reference else [None] * len(links)
+        segments = [
+            Segment(src.join(lk.src), tgt.join(lk.tgt), r)
+            for lk, r in zip(links, refs, strict=True)
+        ]
+        results = _score(self.metrics, segments, pair)
+        self.timed(f"{key}/score", t)
+
+        t = time.perf_counter()
+        flagged = detect_flags(
+            links,
+            src.sentences,
+            tgt.sentences,
+            src_lang=pair.source_lang,
+            tgt_lang=pair.target_lang,
+            similarity=results["similarity"].segment_scores if "similarity" in results else None,
+            settings=self.flag_settings,
+        )
+        self.timed(f"{key}/flag", t)
+
+        if flagged.notes:
+            self.checks[key] = list(flagged.notes)
+        for name, res in results.items():
+            self.signatures[name] = res.signature
+            if res.reason:
+                self.unavailable.setdefault(name, {})[key] = res.reason
+        self.unavailable.setdefault("comet", {})[key] = COMET_UNAVAILABLE
+        for i, (link, seg, flags) in enumerate(zip(links, segments, flagged.flags, strict=True)):
+            scores = {n: r.segment_scores[i] for n, r in results.items()}
+            self.links.append(
+                LinkResult(pair.name, system, link, seg.src, seg.mt, seg.ref, scores, flags)
+            )
+        kinds = [{f.kind for f in fl} for fl in flagged.flags]
+        self.documents.append(
+            DocumentResult(
+                pair=pair.name,
+                system=system,
+                src_sentences=sum(1 for s in src.sentences if s.text),
+                tgt_sentences=sum(1 for s in tgt.sentences if s.text),
+                links=len(links),
+                dropped=sum("dropped" in k for k in kinds),
+                added=sum("added" in k for k in kinds),
+                flagged=sum(bool(k) for k in kinds),
+                scores={n: r.corpus_score for n, r in results.items()},
+            )
+        )
+
+    def metadata(self) -> dict[str, Any]:
+        """The contents of ``run.json``."""
+        return {
+            "mt_eval_version": __version__,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "versions": _versions(),
+            "signatures": self.signatures,
+            "unavailable": self.unavailable,
+            "checks_not_run": self.checks,
+            "config": self.config.as_dict(),
+            "flag_settings": {
+                k: list(v) if isinstance(v, tuple) else v
+                for k, v in dataclasses.asdict(self.flag_settings).items()
+            },
+            "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
+        }
+
+
 def run(config: RunConfig) -> RunResult:
     """Evaluate every system of every pair in ``config``.
 
@@ -178,132 +292,36 @@ def run(config: RunConfig) -> RunResult:
         ConfigError: A setting cannot be honoured (unknown embedder, metric option).
     """
     started = time.perf_counter()
-    timings: dict[str, float] = {}
     log.info("reading %d pair(s)", len(config.pairs))
     texts: dict[tuple[Path, str, bool], _Text] = {}
     for pair in config.pairs:
         for path, lang in _inputs(pair):
             if (path, lang, pair.aligned) not in texts:
                 texts[path, lang, pair.aligned] = _load(path, lang, pair.aligned)
-    timings["load"] = time.perf_counter() - started
+    load_time = time.perf_counter() - started
 
     t = time.perf_counter()
-    embedder = get_embedder(config.settings.embedder, threads=config.settings.threads)
-    metrics = _build_metrics(config, embedder)
-    flag_settings = FlagSettings(**config.flags)
-    timings["models"] = time.perf_counter() - t
-
-    links_out: list[LinkResult] = []
-    docs_out: list[DocumentResult] = []
-    removals: list[RemovalRecord] = []
-    signatures: dict[str, str] = {"embedder": embedder.signature()}
-    unavailable: dict[str, dict[str, str]] = {}
-    checks: dict[str, list[str]] = {}
+    state = _Run(config, get_embedder(config.settings.embedder, threads=config.settings.threads))
+    state.timings["load"] = load_time
+    state.timed("models", t)
     for pair in config.pairs:
         src = texts[pair.source, pair.source_lang, pair.aligned]
-        removals += _removals(pair, "", "source", src)
-        ref, ref_links = None, ()
+        state.removals += _removals(pair, "", "source", src)
+        reference = None
         if pair.reference:
             ref = texts[pair.reference, pair.target_lang, pair.aligned]
-            removals += _removals(pair, "", "reference", ref)
+            state.removals += _removals(pair, "", "reference", ref)
             t = time.perf_counter()
-            log.info("pair %s: aligning the reference to the source", pair.name)
-            ref_links = (
-                _line_links(src, ref, pair, pair.reference)
-                if pair.aligned
-                else _align(src, ref, embedder, config)
-            )
-            timings[f"{pair.name}/reference/align"] = time.perf_counter() - t
+            log.info("%s: aligning the reference to the source", pair.name)
+            reference = ref, state.links_for(pair, src, ref, pair.reference)
+            state.timed(f"{pair.name}/reference/align", t)
         for system, path in pair.systems:
             tgt = texts[path, pair.target_lang, pair.aligned]
-            removals += _removals(pair, system, "target", tgt)
-            key = f"{pair.name}/{system}"
-            t = time.perf_counter()
-            log.info(
-                "pair %s, system %s: aligning %d source and %d target sentences",
-                pair.name,
-                system,
-                len(src.sentences),
-                len(tgt.sentences),
-            )
-            links = (
-                _line_links(src, tgt, pair, path)
-                if pair.aligned
-                else _align(src, tgt, embedder, config)
-            )
-            timings[f"{key}/align"] = time.perf_counter() - t
-
-            t = time.perf_counter()
-            log.info("pair %s, system %s: scoring %d links", pair.name, system, len(links))
-            refs = _reference_texts(links, ref_links, ref) if ref else [None] * len(links)
-            segments = [
-                Segment(src.join(lk.src), tgt.join(lk.tgt), r)
-                for lk, r in zip(links, refs, strict=True)
-            ]
-            results = _score(metrics, segments, pair)
-            timings[f"{key}/score"] = time.perf_counter() - t
-
-            t = time.perf_counter()
-            similarity = results["similarity"].segment_scores if "similarity" in results else None
-            flagged = detect_flags(
-                links,
-                src.sentences,
-                tgt.sentences,
-                src_lang=pair.source_lang,
-                tgt_lang=pair.target_lang,
-                similarity=similarity,
-                settings=flag_settings,
-            )
-            flags = flagged.flags
-            if flagged.notes:
-                checks[key] = list(flagged.notes)
-            timings[f"{key}/flag"] = time.perf_counter() - t
-
-            for name, res in results.items():
-                signatures[name] = res.signature
-                if res.reason:
-                    unavailable.setdefault(name, {})[key] = res.reason
-            unavailable.setdefault("comet", {})[key] = COMET_UNAVAILABLE
-            for i, (link, seg) in enumerate(zip(links, segments, strict=True)):
-                scores = {n: r.segment_scores[i] for n, r in results.items()}
-                links_out.append(
-                    LinkResult(pair.name, system, link, seg.src, seg.mt, seg.ref, scores, flags[i])
-                )
-            kinds = [{f.kind for f in fl} for fl in flags]
-            docs_out.append(
-                DocumentResult(
-                    pair=pair.name,
-                    system=system,
-                    src_sentences=sum(1 for s in src.sentences if s.text),
-                    tgt_sentences=sum(1 for s in tgt.sentences if s.text),
-                    links=len(links),
-                    dropped=sum("dropped" in k for k in kinds),
-                    added=sum("added" in k for k in kinds),
-                    flagged=sum(bool(k) for k in kinds),
-                    scores={n: r.corpus_score for n, r in results.items()},
-                )
-            )
-    timings["total"] = time.perf_counter() - started
-    metadata = {
-        "mt_eval_version": __version__,
-        "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "versions": _versions(),
-        "signatures": signatures,
-        "unavailable": unavailable,
-        "checks_not_run": checks,
-        "config": config.as_dict(),
-        "flag_settings": _plain_settings(flag_settings),
-        "timings_s": {k: round(v, 3) for k, v in timings.items()},
-    }
-    return RunResult(tuple(links_out), tuple(docs_out), tuple(removals), metadata)
-
-
-def _plain_settings(settings: FlagSettings) -> dict[str, Any]:
-    import dataclasses
-
-    return {
-        k: list(v) if isinstance(v, tuple) else v for k, v in dataclasses.asdict(settings).items()
-    }
+            state.system(pair, system, src, tgt, path, reference)
+    state.timed("total", started)
+    return RunResult(
+        tuple(state.links), tuple(state.documents), tuple(state.removals), state.metadata()
+    )
 
 
 def _removals(pair: PairConfig, system: str, role: str, text: _Text) -> list[RemovalRecord]:
