@@ -1,7 +1,8 @@
 """The ``mt-eval`` command line: a thin click layer over the library.
 
 Exit codes: 0 done; 1 failed quality gates (reserved); 2 bad input, bad config or
-bad usage (one-line message on stderr, no traceback, no output folder written).
+bad usage (one-line message on stderr, no traceback, no output folder written);
+130 interrupted (Ctrl-C; results are only ever renamed into place when complete).
 Data goes to stdout or files; progress and logs go to stderr. Heavy modules
 (models, numpy-backed stages) are imported inside the commands, so ``--help``
 stays fast.
@@ -29,10 +30,18 @@ def _fail(exc: Exception) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
+class _Formatter(logging.Formatter):
+    """``mt-eval: message`` for progress, ``mt-eval: warning: message`` above INFO."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        level = "" if record.levelno <= logging.INFO else f"{record.levelname.lower()}: "
+        return f"mt-eval: {level}{record.getMessage()}"
+
+
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("mt-eval: %(message)s"))
+    handler.setFormatter(_Formatter())
     root = logging.getLogger("mt_eval")
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -174,4 +183,8 @@ def align_cmd(
 
 def main() -> None:
     """Console-script entry point."""
-    cli(prog_name="mt-eval")
+    try:
+        cli(prog_name="mt-eval")
+    except KeyboardInterrupt:
+        click.echo("mt-eval: interrupted; nothing was written", err=True)
+        sys.exit(130)

@@ -185,7 +185,21 @@ class _Run:
         self.signatures: dict[str, str] = {"embedder": embedder.signature()}
         self.unavailable: dict[str, dict[str, str]] = {}
         self.checks: dict[str, list[str]] = {}
+        self.warnings: list[str] = []
         self.timings: dict[str, float] = {}
+
+    def check_languages(self, pair: PairConfig) -> None:
+        """Warn when the embedder was not trained on a language of the pair."""
+        known = self.embedder.languages
+        for lang in dict.fromkeys((pair.source_lang, pair.target_lang)):
+            if known is not None and lang not in known:
+                message = (
+                    f"{pair.name}: embedder {self.embedder.name!r} was not trained on {lang!r}; "
+                    "alignment and similarity then rest on shared names, numbers and "
+                    "subwords (embedder 'e5' covers about 100 languages, more slowly)"
+                )
+                log.warning("%s", message)
+                self.warnings.append(message)
 
     def timed(self, key: str, start: float) -> None:
         self.timings[key] = time.perf_counter() - start
@@ -275,6 +289,7 @@ class _Run:
             "signatures": self.signatures,
             "unavailable": self.unavailable,
             "checks_not_run": self.checks,
+            "warnings": self.warnings,
             "config": self.config.as_dict(),
             "flag_settings": {
                 k: list(v) if isinstance(v, tuple) else v
@@ -305,6 +320,7 @@ def run(config: RunConfig) -> RunResult:
     state.timings["load"] = load_time
     state.timed("models", t)
     for pair in config.pairs:
+        state.check_languages(pair)
         src = texts[pair.source, pair.source_lang, pair.aligned]
         state.removals += _removals(pair, "", "source", src)
         reference = None

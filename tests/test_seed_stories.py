@@ -206,3 +206,5 @@ def test_documents_csv_and_run_json(seed_run: Path, segments) -> None:
     assert meta["config"]["seed"] == 0
     assert meta["unavailable"]["comet"]
     assert meta["versions"]["sacrebleu"] == sacrebleu.__version__
+    # multilingual USE was not trained on Indonesian: the run says so instead of staying silent
+    assert [w for w in meta["warnings"] if "not trained on 'id'" in w]
