@@ -4,8 +4,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from mt_eval.cli import cli
+
+# Property tests: no per-example deadline (a shared 2-core CI machine is slow at
+# times) and a fixed example stream, so that a CI run is reproducible.
+settings.register_profile("mt-eval", deadline=None, derandomize=True)
+settings.load_profile("mt-eval")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
