@@ -279,3 +279,51 @@ def test_hand_made_strict_and_lax_counts():
 def test_scores_without_beads_are_zero():
     score = score_alignment([], parse_beads(GOLD))
     assert score.strict_f1 == score.lax_f1 == 0.0
+
+
+# --- the split pass: sentences riding along in a merge without a translation -------------------
+
+from types import SimpleNamespace  # noqa: E402
+
+from mt_eval.align.refine import split_riders  # noqa: E402
+
+
+def unit(deg: float) -> np.ndarray:
+    return np.array([np.cos(np.radians(deg)), np.sin(np.radians(deg))])
+
+
+def spans(single: list[np.ndarray], joined: np.ndarray | None, chars: list[float]):
+    vecs = {1: np.stack(single)}
+    lengths = {1: np.array(chars, dtype=float)}
+    if joined is not None:
+        vecs[2] = joined[None, :]
+        lengths[2] = np.array([sum(chars) + 1.0])
+    return SimpleNamespace(vecs=vecs, chars=lengths)
+
+
+def refine(xs, ys):
+    return split_riders(
+        [(2, 1, 2, 1, -0.4)],
+        xs,
+        ys,
+        ratio=1.0,
+        link_cost=lambda a, b, i, j: -0.9,
+        skip_src=np.array([0.5, 0.5]),
+        skip_tgt=np.array([0.5]),
+        sim_tolerance=0.02,
+        min_gain=0.2,
+    )
+
+
+def test_a_source_sentence_riding_in_a_merge_is_split_off_as_a_drop() -> None:
+    # target = translation of source sentence 1 only: same length, closer without sentence 2
+    xs = spans([unit(0), unit(80)], unit(40), [100, 100])
+    ys = spans([unit(5)], None, [100])
+    assert refine(xs, ys) == [(1, 1, 1, 1, -0.9), (1, 0, 2, 1, 0.5)]
+
+
+def test_a_true_merge_stays_merged() -> None:
+    # target covers both source sentences: twice as long, closer to the joined text
+    xs = spans([unit(0), unit(80)], unit(40), [100, 100])
+    ys = spans([unit(38)], None, [200])
+    assert refine(xs, ys) == [(2, 1, 2, 1, -0.4)]

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mt_eval.align.refine import split_riders
 from mt_eval.embed.base import Embedder
 from mt_eval.model import Link
 
@@ -281,6 +282,8 @@ def align(
     length_weight: float = 0.5,
     window: int = 5,
     samples: int | None = None,
+    split_tolerance: float = 0.02,
+    split_gain: float | None = 0.2,
     seed: int = 0,
 ) -> tuple[Link, ...]:
     """Align source sentences to target sentences with monotone beads.
@@ -302,6 +305,12 @@ def align(
             path in the anchor pass of long documents).
         samples: Other-side sentences used to normalise distances; ``None`` uses all
             of them (exact and cheap), a number draws that many at random.
+        split_tolerance: After the search, a sentence at the edge of a merged link
+            is split off as a 1-0 or 0-1 link when the link without it loses at most
+            this much cosine similarity ...
+        split_gain: ... and its absolute log length ratio (against the document's)
+            improves by more than this (see :mod:`mt_eval.align.refine`); ``None``
+            turns the pass off.
         seed: Seed of the random draw when ``samples`` is set.
 
     Returns:
@@ -321,7 +330,20 @@ def align(
     _set_distances(xs, ys, weights, rng)
     lo, hi = _band(_anchor_path(xs, ys, weights, rng), xs.n, ys.n, window)
     skips = _skip_costs(xs, weights), _skip_costs(ys, weights)
-    path = _banded_dp(lo, hi, shapes, _cost_fn(xs, ys, weights), *skips)
+    cost = _cost_fn(xs, ys, weights)
+    path = _banded_dp(lo, hi, shapes, cost, *skips)
+    if split_gain is not None:
+        path = split_riders(
+            path,
+            xs,
+            ys,
+            ratio=ys.chars[1].sum() / max(xs.chars[1].sum(), 1.0),
+            link_cost=lambda a, b, i, j: float(cost(a, b, i, j, j)[0]),
+            skip_src=skips[0],
+            skip_tgt=skips[1],
+            sim_tolerance=split_tolerance,
+            min_gain=split_gain,
+        )
     return tuple(
         Link(tuple(range(i - a, i)), tuple(range(j - b, j)), cost) for a, b, i, j, cost in path
     )
