@@ -47,8 +47,11 @@ def paragraph_of(text: str, paragraphs: list[str]) -> int:
     return hits[0]
 
 
-def split_ids(row, side):
-    return [int(i) for i in row[side].split("+")] if row[side] else []
+def assert_covered(paragraphs: list[str], linked: list[str]) -> None:
+    """Every paragraph's text is made up, in order, of source texts of linked rows."""
+    for par in paragraphs:
+        covered = " ".join(s for s in linked if s in par)
+        assert covered.replace(" ", "") == par.replace(" ", ""), par
 
 
 # --- Moscow Times: English article, Indonesian rendering of its body ---------------------------
@@ -73,10 +76,7 @@ def test_moscow_times_body_aligns_paragraph_to_paragraph(segments) -> None:
             src_par = paragraph_of(row["src_text"], MT_BODY)
             assert paragraph_of(row["tgt_text"], MT_ID) == src_par, row
             linked_sources.append(row["src_text"])
-    # every body paragraph's text is fully covered by linked rows
-    for par in MT_BODY:
-        covered = " ".join(s for s in linked_sources if s in par)
-        assert covered.replace(" ", "") == par.replace(" ", ""), par
+    assert_covered(MT_BODY, linked_sources)
 
 
 def test_moscow_times_title_and_caption_are_dropped_and_nothing_else(segments) -> None:
@@ -145,9 +145,7 @@ def test_reuters_every_body_paragraph_aligns_to_its_rewrite(segments) -> None:
             first_tgt = row["tgt_text"][:40]
             assert paragraph_of(first_tgt, RT_REWRITE) == src_par, row
             linked.append(row["src_text"])
-    for par in RT_BODY:
-        covered = " ".join(s for s in linked if s in par)
-        assert covered.replace(" ", "") == par.replace(" ", ""), par
+    assert_covered(RT_BODY, linked)
 
 
 def test_reuters_promo_line_added_and_repeat_flagged_duplicate(segments) -> None:
