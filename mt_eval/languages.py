@@ -29,7 +29,7 @@ from babel.core import get_global
 
 from mt_eval.errors import InputError
 
-__all__ = ["normalize_lang"]
+__all__ = ["canonical_lang", "normalize_lang"]
 
 # A primary subtag of 2-3 letters, then optional subtags (script, region, variant).
 _TAG_RE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
@@ -77,3 +77,17 @@ def normalize_lang(code: str, *, where: str = "") -> str:
     if primary not in known or primary in _PLACEHOLDERS:
         raise InputError(f"{where}unknown language code {code!r}")
     return primary
+
+
+@cache
+def canonical_lang(code: str) -> str:
+    """Lenient :func:`normalize_lang`, for comparisons and table look-ups.
+
+    Returns:
+        The canonical code; a code it rejects comes back as its lowercase primary
+        subtag (``"xx-YY"`` -> ``"xx"``) instead of raising.
+    """
+    try:
+        return normalize_lang(code)
+    except InputError:
+        return re.split(r"[-_]", code.strip())[0].lower()

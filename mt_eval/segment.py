@@ -42,13 +42,13 @@ concatenated, equal the paragraph text with whitespace between sentences removed
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
 import sentencex
 
-from mt_eval.errors import InputError
-from mt_eval.languages import normalize_lang
+from mt_eval.languages import canonical_lang
 from mt_eval.model import Document, Sentence
 
 __all__ = ["lines_to_sentences", "split_document", "split_text"]
@@ -87,14 +87,7 @@ _OPENERS = "\"'“‘«([{"
 _SIMPLE_BOUNDARY_RE = re.compile(r"[.!?。！？]+[\"'”’»)\]}]*\s+(?=[^\s])")
 
 
-def _base_lang(lang: str) -> str:
-    """Canonical code for table lookups; unknown codes pass through lowercased."""
-    try:
-        return normalize_lang(lang)
-    except InputError:
-        return re.split(r"[-_]", lang.strip())[0].lower()
-
-
+@functools.cache
 def _abbreviations(lang: str) -> dict[str, str]:
     """The abbreviation table for ``lang``, with the English one underneath."""
     return {**_ABBREVIATIONS["en"], **_ABBREVIATIONS.get(lang, {})}
@@ -173,7 +166,7 @@ def split_text(text: str, lang: str) -> list[str]:
     """
     if not text.strip():
         return []
-    code = _base_lang(lang)
+    code = canonical_lang(lang)
     table = _abbreviations(code)
     merged: list[str] = []
     for piece in _raw_pieces(text, code):

@@ -32,16 +32,6 @@ AUTO_NEEDS_LANGUAGES_REASON = (
 )
 
 
-def _canonical_language(code: str) -> str:
-    from mt_eval.errors import InputError
-    from mt_eval.languages import normalize_lang
-
-    try:
-        return normalize_lang(code)
-    except InputError:
-        return code.strip().lower().replace("_", "-").split("-")[0]
-
-
 def same_language(src_lang: str, tgt_lang: str) -> bool:
     """Whether two language codes name the same language.
 
@@ -51,7 +41,9 @@ def same_language(src_lang: str, tgt_lang: str) -> bool:
     """
     if not (src_lang.strip() and tgt_lang.strip()):
         return False
-    return _canonical_language(src_lang) == _canonical_language(tgt_lang)
+    from mt_eval.languages import canonical_lang
+
+    return canonical_lang(src_lang) == canonical_lang(tgt_lang)
 
 
 def lexical_reference_mode(src_lang: str, tgt_lang: str, has_reference: bool) -> str:
