@@ -41,9 +41,13 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(_URL.sub(" ", text))
 
 
+def _count(words: list[str]) -> int:
+    return sum(max(1, len(w) // 2) if _unspaced(w) else 1 for w in words)
+
+
 def word_count(text: str) -> int:
     """Count words; URLs are no words, and in unspaced scripts two characters make a word."""
-    return sum(max(1, len(w) // 2) if _unspaced(w) else 1 for w in _words(text))
+    return _count(_words(text))
 
 
 def looks_like_text(text: str, *, min_words: int, min_common_words: int) -> bool:
@@ -61,7 +65,7 @@ def looks_like_text(text: str, *, min_words: int, min_common_words: int) -> bool
     """
     words = _words(text)
     common = sum(1 for w in words if not w[0].isupper())
-    return word_count(text) >= min_words and common >= min_common_words
+    return _count(words) >= min_words and common >= min_common_words
 
 
 def _lingua_language(lingua: Any, code: str) -> Any:
