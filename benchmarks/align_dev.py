@@ -27,8 +27,13 @@ import time  # noqa: E402
 import tracemalloc  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from mt_eval.align import align, count_hits, read_beads, score_counts  # noqa: E402
-from mt_eval.align.beads import AlignmentCounts  # noqa: E402
+from mt_eval.align import (  # noqa: E402
+    AlignmentCounts,
+    align,
+    count_hits,
+    read_beads,
+    score_counts,
+)
 from mt_eval.embed import get_embedder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

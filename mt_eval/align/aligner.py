@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mt_eval.align.refine import split_riders
+from mt_eval.align.refine import LENGTH_SMOOTHING, Step, split_riders
 from mt_eval.embed.base import Embedder
 from mt_eval.model import Link
 
@@ -50,11 +50,8 @@ _FULL_CELLS = 1_000_000
 """Largest grid (cells) the anchor pass searches in full; larger inputs are coarsened first."""
 
 _ANCHOR_BEADS = ((1, 1), (1, 0), (0, 1))
-_LENGTH_SMOOTHING = 10.0
 
 Shape = tuple[int, int]
-Step = tuple[int, int, int, int, float]
-"""A bead of a DP path, ``(a, b, i, j, cost)``: ``a``-``b`` sentences ending at point ``(i, j)``."""
 CostFn = Callable[[int, int, int, int, int], np.ndarray]
 
 
@@ -146,17 +143,21 @@ def _set_distances(xs: _Side, ys: _Side, weights: _Weights, rng: np.random.Gener
         side.dist = {span: np.maximum(1.0 - v @ centre, 1e-3) for span, v in side.vecs.items()}
 
 
+def _ratio(xs: _Side, ys: _Side) -> float:
+    """The document's target/source character ratio."""
+    return float(ys.chars[1].sum() / max(xs.chars[1].sum(), 1.0))
+
+
 def _cost_fn(xs: _Side, ys: _Side, weights: _Weights) -> CostFn:
     """Costs of ``a``-``b`` beads ending at grid row ``i`` and columns ``j0..j1``."""
-    ratio = ys.chars[1].sum() / max(xs.chars[1].sum(), 1.0)
+    ratio = _ratio(xs, ys)
 
     def cost(a: int, b: int, i: int, j0: int, j1: int) -> np.ndarray:
         cols = slice(j0 - b, j1 - b + 1)
         norm = 0.5 * (xs.dist[a][i - a] + ys.dist[b][cols])
         scaled = (1.0 - ys.vecs[b][cols] @ xs.vecs[a][i - a]) / norm
         lengths = np.log(
-            (ys.chars[b][cols] + _LENGTH_SMOOTHING)
-            / (ratio * xs.chars[a][i - a] + _LENGTH_SMOOTHING)
+            (ys.chars[b][cols] + LENGTH_SMOOTHING) / (ratio * xs.chars[a][i - a] + LENGTH_SMOOTHING)
         )
         shape = 1.0 + weights.bead_weight * (a + b - 2)
         return scaled * shape + weights.length_weight * np.abs(lengths) - 1.0
@@ -337,7 +338,7 @@ def align(
             path,
             xs,
             ys,
-            ratio=ys.chars[1].sum() / max(xs.chars[1].sum(), 1.0),
+            ratio=_ratio(xs, ys),
             link_cost=lambda a, b, i, j: float(cost(a, b, i, j, j)[0]),
             skip_src=skips[0],
             skip_tgt=skips[1],

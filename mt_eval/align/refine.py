@@ -27,7 +27,8 @@ import numpy as np
 Step = tuple[int, int, int, int, float]
 """A link as ``(n_src, n_tgt, src_end, tgt_end, cost)``: source ``[src_end - n_src, src_end)``."""
 
-_LENGTH_SMOOTHING = 10.0
+LENGTH_SMOOTHING = 10.0
+"""Characters added to both lengths before their ratio, so short sentences do not dominate."""
 
 
 class SpanVectors(Protocol):
@@ -45,7 +46,7 @@ def _fit(
     src_chars = xs.chars[s1 - s0][s0]
     tgt_chars = ys.chars[t1 - t0][t0]
     return cos, abs(
-        math.log((tgt_chars + _LENGTH_SMOOTHING) / (ratio * src_chars + _LENGTH_SMOOTHING))
+        math.log((tgt_chars + LENGTH_SMOOTHING) / (ratio * src_chars + LENGTH_SMOOTHING))
     )
 
 

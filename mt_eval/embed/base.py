@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
@@ -52,9 +53,9 @@ class Embedder(ABC):
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._memo[t] for t in texts])
 
-    @property
+    @functools.cached_property
     def dim(self) -> int:
-        """Embedding size."""
+        """Embedding size (found by embedding one short text, once)."""
         return int(self._embed(["a"]).shape[1])
 
 
