@@ -38,6 +38,10 @@ class SpanVectors(Protocol):
     chars: dict[int, np.ndarray]
 
 
+_MOVES = ((1, 0, 0, 0), (0, 1, 0, 0), (0, 0, 1, 0), (0, 0, 0, 1))
+"""Edge sentences that may be split off: first or last source, first or last target."""
+
+
 def _fit(
     xs: SpanVectors, ys: SpanVectors, ratio: float, s0: int, s1: int, t0: int, t1: int
 ) -> tuple[float, float]:
@@ -93,39 +97,30 @@ def split_riders(
         s0, s1, t0, t1 = i - a, i, j - b, j
         before: list[Step] = []
         after: list[Step] = []
+        fit = _fit(xs, ys, ratio, s0, s1, t0, t1)
         while (s1 - s0) + (t1 - t0) > 2:
-            cos, length = _fit(xs, ys, ratio, s0, s1, t0, t1)
-            best: tuple[float, str] | None = None
-            for move in ("src-first", "src-last", "tgt-first", "tgt-last"):
-                side, end = move.split("-")
-                if (s1 - s0 if side == "src" else t1 - t0) < 2:
+            best: tuple[float, tuple[int, int, int, int], tuple[float, float]] | None = None
+            for ds0, ds1, dt0, dt1 in _MOVES:
+                if (s1 - s0 if ds0 or ds1 else t1 - t0) < 2:
                     continue
-                span = (
-                    s0 + (side == "src" and end == "first"),
-                    s1 - (side == "src" and end == "last"),
-                    t0 + (side == "tgt" and end == "first"),
-                    t1 - (side == "tgt" and end == "last"),
-                )
-                cos_r, length_r = _fit(xs, ys, ratio, *span)
-                gain = cos_r - cos
-                if gain >= -sim_tolerance and length - length_r > min_gain:
+                span = (s0 + ds0, s1 - ds1, t0 + dt0, t1 - dt1)
+                fit_r = _fit(xs, ys, ratio, *span)
+                gain = fit_r[0] - fit[0]
+                if gain >= -sim_tolerance and fit[1] - fit_r[1] > min_gain:
                     if best is None or gain > best[0]:
-                        best = (gain, move)
+                        best = (gain, span, fit_r)
             if best is None:
                 break
-            move = best[1]
-            if move == "src-first":
-                before.append((1, 0, s0 + 1, t0, float(skip_src[s0])))
-                s0 += 1
-            elif move == "src-last":
-                after.insert(0, (1, 0, s1, t1, float(skip_src[s1 - 1])))
-                s1 -= 1
-            elif move == "tgt-first":
-                before.append((0, 1, s0, t0 + 1, float(skip_tgt[t0])))
-                t0 += 1
+            _, (n0, n1, m0, m1), fit = best
+            if n0 > s0:
+                before.append((1, 0, n0, t0, float(skip_src[s0])))
+            elif n1 < s1:
+                after.insert(0, (1, 0, s1, t1, float(skip_src[n1])))
+            elif m0 > t0:
+                before.append((0, 1, s0, m0, float(skip_tgt[t0])))
             else:
-                after.insert(0, (0, 1, s1, t1, float(skip_tgt[t1 - 1])))
-                t1 -= 1
+                after.insert(0, (0, 1, s1, t1, float(skip_tgt[m1])))
+            s0, s1, t0, t1 = n0, n1, m0, m1
         if (s0, s1, t0, t1) != (i - a, i, j - b, j):
             cost = link_cost(s1 - s0, t1 - t0, s1, t1)
         out += [*before, (s1 - s0, t1 - t0, s1, t1, cost), *after]
