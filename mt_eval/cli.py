@@ -21,7 +21,7 @@ import click
 from mt_eval import __version__
 from mt_eval.errors import MtEvalError
 
-EXIT_OK, EXIT_GATES, EXIT_USAGE = 0, 1, 2
+EXIT_USAGE = 2
 log = logging.getLogger("mt_eval")
 
 
@@ -159,22 +159,19 @@ def align_cmd(
 ) -> None:
     """Align SRC to TGT and print one link per line as `[i, j]:[k]` (0-based)."""
     from mt_eval.align import align, format_beads
-    from mt_eval.documents import load_document, read_lines
     from mt_eval.embed import get_embedder
     from mt_eval.languages import normalize_lang
-    from mt_eval.segment import lines_to_sentences, split_document
+    from mt_eval.pipeline import load_text
 
     try:
         langs = (
             normalize_lang(src_lang, where="--src-lang: "),
             normalize_lang(tgt_lang, where="--tgt-lang: "),
         )
-        sides = []
-        for path, lang in zip((src, tgt), langs, strict=True):
-            if presegmented:
-                sides.append([s.text for s in lines_to_sentences(read_lines(path, lang))])
-            else:
-                sides.append([s.text for s in split_document(load_document(path, lang))])
+        sides = [
+            [s.text for s in load_text(path, lang, presegmented).sentences]
+            for path, lang in zip((src, tgt), langs, strict=True)
+        ]
         links = align(sides[0], sides[1], get_embedder(embedder, threads=threads), seed=seed)
     except MtEvalError as exc:
         _fail(exc)

@@ -167,11 +167,20 @@ def _settings(table: Mapping[str, Any], where: str) -> RunSettings:
     if "metrics" in values:
         metrics = _expect(values["metrics"], list, f"{where}: metrics")
         values["metrics"] = tuple(_expect(m, str, f"{where}: metrics") for m in metrics)
-        unknown = set(values["metrics"]) - set(DEFAULT_METRICS)
+        from mt_eval.metrics import known_metrics
+
+        unknown = set(values["metrics"]) - set(known_metrics())
         if unknown:
-            known = ", ".join(DEFAULT_METRICS)
+            known = ", ".join(known_metrics())
             raise ConfigError(f"{where}: unknown metric {sorted(unknown)[0]!r} (known: {known})")
     return RunSettings(**values)
+
+
+def _lang(code: Any, where: str) -> str:
+    try:
+        return normalize_lang(code, where=where)
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 def _path(value: Any, base: Path, where: str) -> Path:
@@ -192,11 +201,8 @@ def _pair(table: Mapping[str, Any], base: Path, where: str) -> PairConfig:
     name = _expect(table["name"], str, f"{where}.name")
     if not name.strip():
         raise ConfigError(f"{where}.name: must not be empty")
-    try:
-        source_lang = normalize_lang(table["source_lang"], where=f"{where}.source_lang: ")
-        target_lang = normalize_lang(table["target_lang"], where=f"{where}.target_lang: ")
-    except InputError as exc:
-        raise ConfigError(str(exc)) from None
+    source_lang = _lang(table["source_lang"], f"{where}.source_lang: ")
+    target_lang = _lang(table["target_lang"], f"{where}.target_lang: ")
     reference = table.get("reference")
     return PairConfig(
         name=name,
@@ -300,11 +306,8 @@ def quick_config(
         ConfigError: A language code or setting is invalid.
     """
     source, target = Path(source), Path(target)
-    try:
-        src_lang = normalize_lang(source_lang, where="--source-lang: ")
-        tgt_lang = normalize_lang(target_lang, where="--target-lang: ")
-    except InputError as exc:
-        raise ConfigError(str(exc)) from None
+    src_lang = _lang(source_lang, "--source-lang: ")
+    tgt_lang = _lang(target_lang, "--target-lang: ")
     pair = PairConfig(
         name=source.stem or "pair",
         source=source,

@@ -92,6 +92,13 @@ class Link:
         return f"{len(self.src)}-{len(self.tgt)}"
 
 
+FLAG_KINDS = ("dropped", "added", "duplicate", "untranslated", "number_mismatch", "mistranslation")
+"""Every flag kind, in the order flags of one link are listed."""
+
+SEVERITIES = ("minor", "major", "critical")
+"""Every severity, mildest first."""
+
+
 @dataclass(frozen=True)
 class Flag:
     """A problem found in one link, with a note a person can read.

@@ -37,14 +37,16 @@ from mt_eval.model import (
     Segment,
     Sentence,
 )
+from mt_eval.report import METRIC_COLUMNS
 from mt_eval.segment import lines_to_sentences, split_document
 
 log = logging.getLogger(__name__)
 
-COMET_UNAVAILABLE = (
-    "COMET is not computed by this version of mt-eval; the column is kept so that "
-    "files keep one layout"
-)
+NOT_COMPUTED = {
+    "comet": "COMET is not computed by this version of mt-eval; the column is kept so that "
+    "files keep one layout",
+}
+"""Why a report column that no metric of this version fills stays empty."""
 _VERSIONED = (
     "sacrebleu",
     "numpy",
@@ -75,22 +77,24 @@ class RunResult:
 
 
 @dataclass(frozen=True)
-class _Text:
+class LoadedText:
     """A loaded input: the cleaned document and its sentences."""
 
     doc: Document
     sentences: tuple[Sentence, ...]
 
     def join(self, indices: Sequence[int]) -> str:
+        """Texts of the given sentences, joined by a space (empty ones left out)."""
         return " ".join(self.sentences[i].text for i in indices if self.sentences[i].text)
 
 
-def _load(path: Path, lang: str, aligned: bool) -> _Text:
+def load_text(path: Path, lang: str, aligned: bool) -> LoadedText:
+    """Read one input: cleaned and split, or (``aligned``) one sentence per line as is."""
     if aligned:
         doc = read_lines(path, lang)
-        return _Text(doc, lines_to_sentences(doc))
+        return LoadedText(doc, lines_to_sentences(doc))
     doc = load_document(path, lang)
-    return _Text(doc, split_document(doc))
+    return LoadedText(doc, split_document(doc))
 
 
 def _inputs(pair: PairConfig) -> list[tuple[Path, str]]:
@@ -99,7 +103,7 @@ def _inputs(pair: PairConfig) -> list[tuple[Path, str]]:
     return out + ([(pair.reference, pair.target_lang)] if pair.reference else [])
 
 
-def _line_links(src: _Text, tgt: _Text, pair: PairConfig, path: Path) -> tuple[Link, ...]:
+def _line_links(src: LoadedText, tgt: LoadedText, pair: PairConfig, path: Path) -> tuple[Link, ...]:
     if len(src.sentences) != len(tgt.sentences):
         raise InputError(
             f"{path}: {len(tgt.sentences)} lines, but the source {pair.source} has "
@@ -117,7 +121,9 @@ def _line_links(src: _Text, tgt: _Text, pair: PairConfig, path: Path) -> tuple[L
     return tuple(links)
 
 
-def _align(src: _Text, tgt: _Text, embedder: Embedder, config: RunConfig) -> tuple[Link, ...]:
+def _align(
+    src: LoadedText, tgt: LoadedText, embedder: Embedder, config: RunConfig
+) -> tuple[Link, ...]:
     return align(
         [s.text for s in src.sentences],
         [s.text for s in tgt.sentences],
@@ -128,7 +134,7 @@ def _align(src: _Text, tgt: _Text, embedder: Embedder, config: RunConfig) -> tup
 
 
 def _reference_texts(
-    links: Sequence[Link], ref: _Text, ref_links: Sequence[Link]
+    links: Sequence[Link], ref: LoadedText, ref_links: Sequence[Link]
 ) -> list[str | None]:
     """Reference text for each link: the reference sentences aligned to its source."""
     by_src: dict[int, list[int]] = {}
@@ -204,7 +210,9 @@ class _Run:
     def timed(self, key: str, start: float) -> None:
         self.timings[key] = time.perf_counter() - start
 
-    def links_for(self, pair: PairConfig, src: _Text, tgt: _Text, path: Path) -> tuple[Link, ...]:
+    def links_for(
+        self, pair: PairConfig, src: LoadedText, tgt: LoadedText, path: Path
+    ) -> tuple[Link, ...]:
         if pair.aligned:
             return _line_links(src, tgt, pair, path)
         return _align(src, tgt, self.embedder, self.config)
@@ -213,10 +221,10 @@ class _Run:
         self,
         pair: PairConfig,
         system: str,
-        src: _Text,
-        tgt: _Text,
+        src: LoadedText,
+        tgt: LoadedText,
         path: Path,
-        reference: tuple[_Text, Sequence[Link]] | None,
+        reference: tuple[LoadedText, Sequence[Link]] | None,
     ) -> None:
         """Align, score and flag one system of one pair; keep its rows."""
         key = f"{pair.name}/{system}"
@@ -259,7 +267,10 @@ class _Run:
             self.signatures[name] = res.signature
             if res.reason:
                 self.unavailable.setdefault(name, {})[key] = res.reason
-        self.unavailable.setdefault("comet", {})[key] = COMET_UNAVAILABLE
+        for name in METRIC_COLUMNS:  # report columns no metric of this run fills
+            if name not in self.metrics:
+                reason = NOT_COMPUTED.get(name, "not in this run's metrics")
+                self.unavailable.setdefault(name, {})[key] = reason
         for i, (link, seg, flags) in enumerate(zip(links, segments, flagged.flags, strict=True)):
             scores = {n: r.segment_scores[i] for n, r in results.items()}
             self.links.append(
@@ -291,10 +302,7 @@ class _Run:
             "checks_not_run": self.checks,
             "warnings": self.warnings,
             "config": self.config.as_dict(),
-            "flag_settings": {
-                k: list(v) if isinstance(v, tuple) else v
-                for k, v in dataclasses.asdict(self.flag_settings).items()
-            },
+            "flag_settings": dataclasses.asdict(self.flag_settings),
             "timings_s": {k: round(v, 3) for k, v in self.timings.items()},
         }
 
@@ -308,11 +316,11 @@ def run(config: RunConfig) -> RunResult:
     """
     started = time.perf_counter()
     log.info("reading %d pair(s)", len(config.pairs))
-    texts: dict[tuple[Path, str, bool], _Text] = {}
+    texts: dict[tuple[Path, str, bool], LoadedText] = {}
     for pair in config.pairs:
         for path, lang in _inputs(pair):
             if (path, lang, pair.aligned) not in texts:
-                texts[path, lang, pair.aligned] = _load(path, lang, pair.aligned)
+                texts[path, lang, pair.aligned] = load_text(path, lang, pair.aligned)
     load_time = time.perf_counter() - started
 
     t = time.perf_counter()
@@ -340,5 +348,5 @@ def run(config: RunConfig) -> RunResult:
     )
 
 
-def _removals(pair: PairConfig, system: str, role: str, text: _Text) -> list[RemovalRecord]:
+def _removals(pair: PairConfig, system: str, role: str, text: LoadedText) -> list[RemovalRecord]:
     return [RemovalRecord(pair.name, system, role, text.doc.path, r) for r in text.doc.removals]

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from mt_eval.errors import OutputError
-from mt_eval.model import DocumentResult, LinkResult, RemovalRecord
+from mt_eval.model import SEVERITIES, DocumentResult, LinkResult, RemovalRecord
 
 SEGMENT_COLUMNS = (
     "pair",
@@ -67,7 +67,6 @@ DOCUMENT_COLUMNS = (
 REMOVED_COLUMNS = ("pair", "system", "role", "file", "line", "reason", "text")
 METRIC_COLUMNS = ("bleu", "chrf", "comet", "similarity")
 PRECISION = {"bleu": 2, "chrf": 2, "comet": 4, "similarity": 4, "align_cost": 4}
-SEVERITY_ORDER = ("minor", "major", "critical")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -91,7 +90,7 @@ def ids(indices: Sequence[int]) -> str:
 def segment_row(result: LinkResult) -> dict[str, str]:
     """The ``segments.csv`` row of one link."""
     flags = result.flags
-    worst = max((SEVERITY_ORDER.index(f.severity) for f in flags), default=None)
+    worst = max((SEVERITIES.index(f.severity) for f in flags), default=None)
     row = {
         "pair": safe_text(result.pair),
         "system": safe_text(result.system),
@@ -102,7 +101,7 @@ def segment_row(result: LinkResult) -> dict[str, str]:
         "ref_text": safe_text(result.ref_text),
         "flags": ";".join(dict.fromkeys(f.kind for f in flags)),
         "notes": safe_text("; ".join(f"{f.kind}: {f.note}" for f in flags)),
-        "severity": "" if worst is None else SEVERITY_ORDER[worst],
+        "severity": "" if worst is None else SEVERITIES[worst],
         "link": result.link.kind,
         "align_cost": fmt_number(result.link.cost, PRECISION["align_cost"]),
     }

@@ -42,12 +42,6 @@ from mt_eval.flags.language import base_lang, detector_unavailable, untranslated
 from mt_eval.flags.numbers import compare_numbers, mismatch_note
 from mt_eval.model import Flag, Link, Sentence
 
-KINDS = ("dropped", "added", "duplicate", "untranslated", "number_mismatch", "mistranslation")
-"""Every flag kind, in the order flags of one link are listed."""
-
-SEVERITIES = ("minor", "major", "critical")
-"""Every severity, mildest first."""
-
 
 class InvalidFlagSettings(ConfigError, ValueError):
     """A :class:`FlagSettings` value is of the wrong type or out of range.
