@@ -140,6 +140,7 @@ class MetricResult:
         corpus_score: Document-level score, or ``None``.
         signature: The metric's signature (resolved settings and versions).
         reason: Why scores are missing, empty when they are all there.
+        notes: Remarks on how the scores were computed (e.g. against the source).
     """
 
     name: str

@@ -152,8 +152,10 @@ def _build_metrics(config: RunConfig, embedder: Embedder) -> dict[str, Metric]:
     metrics = {}
     for name in config.settings.metrics:
         kwargs = dict(config.metrics.get(name, {}))
-        if name == "similarity":
-            kwargs["embedder_instance"] = embedder
+        if name == "similarity" and kwargs.get("embedder", config.settings.embedder) == (
+            config.settings.embedder
+        ):
+            kwargs["embedder_instance"] = embedder  # same model as the aligner: load it once
         metrics[name] = build_metric(name, **kwargs)
     return metrics
 
@@ -190,6 +192,7 @@ class _Run:
         self.removals: list[RemovalRecord] = []
         self.signatures: dict[str, str] = {"embedder": embedder.signature()}
         self.unavailable: dict[str, dict[str, str]] = {}
+        self.metric_notes: dict[str, dict[str, list[str]]] = {}
         self.checks: dict[str, list[str]] = {}
         self.warnings: list[str] = []
         self.timings: dict[str, float] = {}
@@ -267,6 +270,8 @@ class _Run:
             self.signatures[name] = res.signature
             if res.reason:
                 self.unavailable.setdefault(name, {})[key] = res.reason
+            if res.notes:
+                self.metric_notes.setdefault(name, {})[key] = list(res.notes)
         for name in METRIC_COLUMNS:  # report columns no metric of this run fills
             if name not in self.metrics:
                 reason = NOT_COMPUTED.get(name, "not in this run's metrics")
@@ -299,6 +304,7 @@ class _Run:
             "versions": _versions(),
             "signatures": self.signatures,
             "unavailable": self.unavailable,
+            "metric_notes": self.metric_notes,
             "checks_not_run": self.checks,
             "warnings": self.warnings,
             "config": self.config.as_dict(),

@@ -100,3 +100,15 @@ def test_quick_mode_names_pair_and_system_after_files() -> None:
     assert pair.source_lang == "en"
     with pytest.raises(ConfigError, match="--target-lang"):
         quick_config(source="a", source_lang="en", target="b", target_lang="zz-top-9")
+
+
+def test_similarity_can_use_another_model_than_the_aligner(tmp_path: Path) -> None:
+    from mt_eval.pipeline import run
+
+    (tmp_path / "src.txt").write_text("The horses left on Monday.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Kuda-kuda berangkat pada hari Senin.\n", encoding="utf-8")
+    shared = run(load_config(write(tmp_path, PAIR)))
+    own = run(load_config(write(tmp_path, PAIR + '[similarity]\nembedder = "e5"\n')))
+    assert shared.metadata["signatures"]["similarity"].startswith("similarity:cosine|use")
+    assert own.metadata["signatures"]["similarity"].startswith("similarity:cosine|e5")
+    assert own.metadata["signatures"]["embedder"].startswith("use")  # the aligner keeps its own

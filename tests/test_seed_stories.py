@@ -203,6 +203,7 @@ def test_documents_csv_and_run_json(seed_run: Path, segments) -> None:
     assert meta["signatures"]["embedder"].startswith("use")
     assert meta["config"]["seed"] == 0
     assert meta["unavailable"]["comet"]
+    assert "against the source" in meta["metric_notes"]["bleu"]["reuters/spun-rewrite"][0]
     assert meta["versions"]["sacrebleu"] == sacrebleu.__version__
     # multilingual USE was not trained on Indonesian: the run says so instead of staying silent
     assert [w for w in meta["warnings"] if "not trained on 'id'" in w]
