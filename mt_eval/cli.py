@@ -86,6 +86,10 @@ def _default_out(stem: str) -> Path:
 @click.option("--embedder", help="Embedding model: use, e5 or sbert:NAME_OR_PATH.")
 @click.option("--seed", type=int, help="Seed for every random choice.")
 @click.option("--threads", type=click.IntRange(min=1), help="CPU threads for models.")
+@click.option(
+    "--cache-dir", help="Cache of embeddings and model scores (default: ~/.cache/mt-eval)."
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk cache.")
 def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None:
     """Evaluate the pairs of CONFIG (TOML), or one pair given by the quick-mode options.
 
@@ -96,7 +100,14 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
     from mt_eval.pipeline import run as run_pipeline
     from mt_eval.report import check_out_dir, render, write_files
 
-    overrides = {k: opts.pop(k) for k in ("embedder", "seed", "threads") if opts[k] is not None}
+    no_cache = opts.pop("no_cache")
+    overrides = {
+        k: opts.pop(k) for k in ("embedder", "seed", "threads", "cache_dir") if opts[k] is not None
+    }
+    if no_cache:
+        if "cache_dir" in overrides:
+            _fail(click.UsageError("give --cache-dir or --no-cache, not both"))
+        overrides["cache_dir"] = ""
     quick = {k: v for k, v in opts.items() if v not in (None, False)}
     try:
         if config and quick:

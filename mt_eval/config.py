@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mt_eval.cache import DEFAULT_CACHE_DIR
 from mt_eval.errors import ConfigError, InputError
 from mt_eval.languages import normalize_lang
 
@@ -69,12 +70,15 @@ class RunSettings:
         threads: CPU threads a model may use. 1 is the fastest on small shared machines.
         seed: Seed for every random choice (alignment normalisation samples).
         metrics: Metrics to compute, from ``bleu``, ``chrf``, ``similarity``.
+        cache_dir: Folder of the on-disk cache of embeddings and model scores
+            (``~`` is expanded); an empty string turns the cache off.
     """
 
     embedder: str = "use"
     threads: int = 1
     seed: int = 0
     metrics: tuple[str, ...] = DEFAULT_METRICS
+    cache_dir: str = DEFAULT_CACHE_DIR
 
 
 @dataclass(frozen=True)
@@ -157,8 +161,9 @@ def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
 def _settings(table: Mapping[str, Any], where: str) -> RunSettings:
     check_keys(table, RunSettings, where)
     values: dict[str, Any] = dict(table)
-    if "embedder" in values:
-        _expect(values["embedder"], str, f"{where}: embedder")
+    for key in ("embedder", "cache_dir"):
+        if key in values:
+            _expect(values[key], str, f"{where}: {key}")
     for key in ("threads", "seed"):
         if key in values:
             _expect(values[key], int, f"{where}: {key}")

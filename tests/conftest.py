@@ -40,6 +40,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def seed_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Results folder of ``mt-eval run configs/seeds.toml``, run once per test session."""
     out = tmp_path_factory.mktemp("seeds") / "out"
-    result = CliRunner().invoke(cli, ["run", str(ROOT / "configs/seeds.toml"), "--out", str(out)])
+    result = CliRunner().invoke(
+        cli, ["run", str(ROOT / "configs/seeds.toml"), "--out", str(out), "--no-cache"]
+    )
     assert result.exit_code == 0, result.output
     return out

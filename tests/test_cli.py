@@ -109,6 +109,8 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--source" in result.output
     result = invoke("run", "cfg.toml", "--source", "x")
     assert result.exit_code == 2 and "not both" in result.output
+    result = invoke("run", "cfg.toml", "--cache-dir", str(tmp_path), "--no-cache")
+    assert result.exit_code == 2 and "--cache-dir or --no-cache, not both" in result.output
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
