@@ -1,6 +1,6 @@
 """The ``mt-eval`` command line: a thin click layer over the library.
 
-Exit codes: 0 done; 1 failed quality gates (reserved); 2 bad input, bad config or
+Exit codes: 0 done; 1 failed quality gates or a significant regression; 2 bad input, bad config or
 bad usage (one-line message on stderr, no traceback, no output folder written);
 130 interrupted (Ctrl-C; results are only ever renamed into place when complete).
 Data goes to stdout or files; progress and logs go to stderr. Heavy modules
@@ -21,6 +21,7 @@ import click
 from mt_eval import __version__
 from mt_eval.errors import MtEvalError
 
+EXIT_GATES = 1
 EXIT_USAGE = 2
 log = logging.getLogger("mt_eval")
 
@@ -93,8 +94,9 @@ def _default_out(stem: str) -> Path:
 def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None:
     """Evaluate the pairs of CONFIG (TOML), or one pair given by the quick-mode options.
 
-    Writes segments.csv, documents.csv, removed.csv and run.json to --out (default:
-    a new folder under results/) and prints that folder on stdout.
+    Writes segments.csv, documents.csv, systems.csv, removed.csv, stats.jsonl and
+    run.json to --out (default: a new folder under results/) and prints that folder
+    on stdout. Exits 1 when a system fails a [gates] threshold of CONFIG.
     """
     from mt_eval.config import load_config, quick_config
     from mt_eval.pipeline import run as run_pipeline
@@ -129,9 +131,15 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
         out = out or _default_out(stem)
         check_out_dir(out, force)
         result = run_pipeline(cfg)
-        write_files(
-            out, render(result.links, result.documents, result.removals, result.metadata), force
+        files = render(
+            result.links,
+            result.documents,
+            result.removals,
+            result.metadata,
+            result.systems,
+            result.statistics,
         )
+        write_files(out, files, force)
     except MtEvalError as exc:
         _fail(exc)
     for doc in result.documents:
@@ -145,6 +153,10 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
             doc.flagged,
         )
     click.echo(str(out))
+    if result.failed_gates:
+        for gate in result.failed_gates:
+            click.echo(f"mt-eval: gate failed: {gate.describe()}", err=True)
+        sys.exit(EXIT_GATES)
 
 
 @cli.command("align")

@@ -12,6 +12,7 @@ top-level keys          :class:`RunSettings`
 ``[flags]``             :class:`mt_eval.flags.FlagSettings`
 ``[bleu]``, ``[chrf]``,  keyword arguments of that metric's class
 ``[similarity]``
+``[gates]``             :class:`mt_eval.regress.gates.Gates`
 ======================  ====================================================
 
 Unknown keys are errors that name the file and the key. Paths in a config file
@@ -92,6 +93,7 @@ class RunConfig:
         flags: Keyword arguments for :class:`mt_eval.flags.FlagSettings`.
         metrics: Per-metric keyword arguments, by metric name.
         path: The config file, if the run came from one.
+        gates: Keyword arguments for :class:`mt_eval.regress.gates.Gates`.
     """
 
     pairs: tuple[PairConfig, ...]
@@ -100,6 +102,7 @@ class RunConfig:
     flags: Mapping[str, Any] = field(default_factory=dict)
     metrics: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     path: Path | None = None
+    gates: Mapping[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain, JSON-ready view of the resolved configuration (for ``run.json``)."""
@@ -121,6 +124,7 @@ class RunConfig:
             "align": dict(self.align),
             "flags": dict(self.flags),
             "metrics": {k: dict(v) for k, v in self.metrics.items()},
+            "gates": dict(self.gates),
         }
 
 
@@ -248,10 +252,22 @@ def _tables(data: Mapping[str, Any], where: str) -> tuple[dict, dict, dict]:
     return align_kw, flags_kw, metrics_kw
 
 
+def _gates(data: Mapping[str, Any], where: str) -> dict[str, Any]:
+    from mt_eval.regress.gates import Gates
+
+    table = _expect(data.get("gates", {}), dict, f"{where}: [gates]")
+    check_keys(table, Gates, f"{where}: [gates]")
+    try:
+        Gates(**table)  # bad values surface now, naming the table
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: [gates]: {exc}") from None
+    return dict(table)
+
+
 def _top_tables() -> set[str]:
     from mt_eval.metrics import known_metrics
 
-    return {"pairs", "align", "flags", *known_metrics()}
+    return {"pairs", "align", "flags", "gates", *known_metrics()}
 
 
 def load_config(path: str | Path, overrides: Mapping[str, Any] | None = None) -> RunConfig:
@@ -288,7 +304,8 @@ def load_config(path: str | Path, overrides: Mapping[str, Any] | None = None) ->
         if names.count(name) > 1:
             raise ConfigError(f"{where}: pair name {name!r} is used twice")
     align_kw, flags_kw, metrics_kw = _tables(data, where)
-    return RunConfig(pairs, settings, align_kw, flags_kw, metrics_kw, path=path)
+    gates = _gates(data, where)
+    return RunConfig(pairs, settings, align_kw, flags_kw, metrics_kw, path=path, gates=gates)
 
 
 def quick_config(

@@ -7,6 +7,7 @@ indices into the 1-based ids users see in CSV files.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,9 @@ class MetricResult:
         signature: The metric's signature (resolved settings and versions).
         reason: Why scores are missing, empty when they are all there.
         notes: Remarks on how the scores were computed (e.g. against the source).
+        statistics: The sufficient statistics of each segment (``None`` where not
+            scored), as :meth:`~mt_eval.metrics.base.Metric.segment_statistics`
+            gave them; empty when the metric did not run.
     """
 
     name: str
@@ -149,6 +153,7 @@ class MetricResult:
     signature: str
     reason: str = ""
     notes: tuple[str, ...] = field(default=())
+    statistics: tuple[Any, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,8 @@ class LinkResult:
         ref_text: Reference text aligned to the link's source, ``None`` without a reference.
         scores: Metric name to value (``None`` where the metric does not apply).
         flags: Problems found in the link.
+        stats: Metric name to the link's sufficient statistics (``None`` where not
+            scored), kept so that corpus scores can be resampled and recomputed.
     """
 
     pair: str
@@ -174,6 +181,7 @@ class LinkResult:
     ref_text: str | None
     scores: dict[str, float | None]
     flags: tuple[Flag, ...] = ()
+    stats: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,10 @@ from mt_eval.model import (
     Segment,
     Sentence,
 )
+from mt_eval.regress.gates import GateResult, Gates, check
+from mt_eval.regress.resample import BOOTSTRAP_SAMPLES
+from mt_eval.regress.statistic import statistic_for
+from mt_eval.regress.systems import SystemSummary, summarize
 from mt_eval.report import METRIC_COLUMNS
 from mt_eval.segment import lines_to_sentences, split_document
 
@@ -68,12 +72,24 @@ class RunResult:
         documents: One result per pair and system.
         removals: Cleaning removals of every input file.
         metadata: Versions, signatures, resolved config and timings (``run.json``).
+        systems: One summary per system over all pairs (``systems.csv``).
+        gates: Every ``[gates]`` check on every system; empty without gates.
+        statistics: Metric name to the kind of its per-link statistics
+            (``"counts"`` or ``"mean"``, see :mod:`mt_eval.regress.statistic`).
     """
 
     links: tuple[LinkResult, ...]
     documents: tuple[DocumentResult, ...]
     removals: tuple[RemovalRecord, ...]
     metadata: dict[str, Any]
+    systems: tuple[SystemSummary, ...] = ()
+    gates: tuple[GateResult, ...] = ()
+    statistics: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def failed_gates(self) -> tuple[GateResult, ...]:
+        """The gate checks that failed."""
+        return tuple(g for g in self.gates if not g.passed)
 
 
 @dataclass(frozen=True)
@@ -278,8 +294,9 @@ class _Run:
                 self.unavailable.setdefault(name, {})[key] = reason
         for i, (link, seg, flags) in enumerate(zip(links, segments, flagged.flags, strict=True)):
             scores = {n: r.segment_scores[i] for n, r in results.items()}
+            stats = {n: r.statistics[i] if r.statistics else None for n, r in results.items()}
             self.links.append(
-                LinkResult(pair.name, system, link, seg.src, seg.mt, seg.ref, scores, flags)
+                LinkResult(pair.name, system, link, seg.src, seg.mt, seg.ref, scores, flags, stats)
             )
         kinds = [{f.kind for f in fl} for fl in flagged.flags]
         self.documents.append(
@@ -348,9 +365,28 @@ def run(config: RunConfig) -> RunResult:
         for system, path in pair.systems:
             tgt = texts[path, pair.target_lang, pair.aligned]
             state.system(pair, system, src, tgt, path, reference)
+    t = time.perf_counter()
+    statistics = {name: statistic_for(name, m) for name, m in state.metrics.items()}
+    systems = summarize(state.links, statistics, config.settings.seed)
+    gates = check(Gates(**config.gates), systems)
+    state.timed("systems", t)
     state.timed("total", started)
+    metadata = state.metadata()
+    metadata["resampling"] = {
+        "seed": config.settings.seed,
+        "bootstrap_samples": BOOTSTRAP_SAMPLES,
+        "confidence": 0.95,
+        "procedure": "sacrebleu significance.py (_bootstrap_resample, estimate_ci) over links",
+    }
+    metadata["gates"] = [dataclasses.asdict(g) for g in gates]
     return RunResult(
-        tuple(state.links), tuple(state.documents), tuple(state.removals), state.metadata()
+        tuple(state.links),
+        tuple(state.documents),
+        tuple(state.removals),
+        metadata,
+        systems,
+        gates,
+        {n: "counts" if s.counts else "mean" for n, s in statistics.items()},
     )
 
 

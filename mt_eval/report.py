@@ -5,6 +5,10 @@ Files in the output folder:
 - ``segments.csv``: one row per link, in document order (:data:`SEGMENT_COLUMNS`).
 - ``documents.csv``: one row per pair and system (:data:`DOCUMENT_COLUMNS`).
 - ``removed.csv``: everything cleaning removed, with the reason (:data:`REMOVED_COLUMNS`).
+- ``systems.csv``: one row per system over all pairs, with 95 % bootstrap intervals
+  (:data:`SYSTEM_COLUMNS`).
+- ``stats.jsonl``: per-link statistics for ``mt-eval compare``
+  (:mod:`mt_eval.regress.statsfile`).
 - ``run.json``: versions, metric signatures, resolved configuration, timings.
 
 Spreadsheet safety: files are UTF-8 with a byte-order mark (so Excel detects the
@@ -27,10 +31,13 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mt_eval.errors import OutputError
 from mt_eval.model import SEVERITIES, DocumentResult, LinkResult, RemovalRecord
+
+if TYPE_CHECKING:
+    from mt_eval.regress.systems import SystemSummary
 
 SEGMENT_COLUMNS = (
     "pair",
@@ -63,6 +70,20 @@ DOCUMENT_COLUMNS = (
     "chrf",
     "comet",
     "similarity",
+)
+SYSTEM_COLUMNS = (
+    "system",
+    "pairs",
+    "links",
+    "bleu",
+    "chrf",
+    "comet",
+    "similarity",
+    "dropped",
+    "added",
+    "flagged",
+    *(f"{m}_{end}" for m in ("bleu", "chrf", "comet", "similarity") for end in ("low", "high")),
+    *(f"{m}_segments" for m in ("bleu", "chrf", "comet", "similarity")),
 )
 REMOVED_COLUMNS = ("pair", "system", "role", "file", "line", "reason", "text")
 METRIC_COLUMNS = ("bleu", "chrf", "comet", "similarity")
@@ -124,6 +145,27 @@ def document_row(doc: DocumentResult) -> dict[str, str]:
     }
     for name in METRIC_COLUMNS:
         row[name] = fmt_number(doc.scores.get(name), PRECISION[name])
+    return row
+
+
+def system_row(summary: SystemSummary) -> dict[str, Any]:
+    """The ``systems.csv`` row of one system; a metric not computed has empty cells."""
+    row: dict[str, Any] = {
+        "system": safe_text(summary.system),
+        "pairs": summary.pairs,
+        "links": summary.links,
+        "dropped": summary.dropped,
+        "added": summary.added,
+        "flagged": summary.flagged,
+    }
+    for name in METRIC_COLUMNS:
+        metric = summary.metrics.get(name)
+        interval = metric.interval if metric else None
+        digits = PRECISION[name]
+        row[name] = fmt_number(interval.score if interval else None, digits)
+        row[f"{name}_low"] = fmt_number(interval.low if interval else None, digits)
+        row[f"{name}_high"] = fmt_number(interval.high if interval else None, digits)
+        row[f"{name}_segments"] = metric.segments if metric else ""
     return row
 
 
@@ -199,11 +241,24 @@ def render(
     documents: Sequence[DocumentResult],
     removals: Sequence[RemovalRecord],
     metadata: Mapping[str, Any],
+    systems: Sequence[SystemSummary] | None = None,
+    statistics: Mapping[str, str] | None = None,
 ) -> dict[str, bytes]:
-    """All output files of a run, by file name."""
-    return {
+    """All output files of a run, by file name.
+
+    ``systems.csv`` is written when ``systems`` is given, ``stats.jsonl`` when
+    ``statistics`` (metric name to ``"counts"`` or ``"mean"``) is given.
+    """
+    files = {
         "segments.csv": csv_bytes(SEGMENT_COLUMNS, map(segment_row, links)),
         "documents.csv": csv_bytes(DOCUMENT_COLUMNS, map(document_row, documents)),
         "removed.csv": csv_bytes(REMOVED_COLUMNS, map(removed_row, removals)),
         "run.json": (json.dumps(metadata, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
     }
+    if systems is not None:
+        files["systems.csv"] = csv_bytes(SYSTEM_COLUMNS, map(system_row, systems))
+    if statistics is not None:
+        from mt_eval.regress import statsfile
+
+        files[statsfile.FILE_NAME] = statsfile.render(links, statistics)
+    return files

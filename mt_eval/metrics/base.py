@@ -129,6 +129,7 @@ class Metric(ABC):
             signature=self.signature(),
             reason=reason,
             notes=self.notes(),
+            statistics=tuple(stats),
         )
 
     def unscored(self, n: int, reason: str) -> MetricResult:

@@ -169,6 +169,17 @@ class _LexicalMetric(Metric):
             return None
         return float(self._corpus._aggregate_and_compute([list(s) for s in stats_list]).score)
 
+    def score_from_totals(self, totals: Any) -> float:
+        """Corpus score (0-100) of already summed statistics, as sacrebleu computes it.
+
+        This is the call sacrebleu's bootstrap and paired tests make on each resample
+        (``_compute_score_from_stats``), so resampling with it reproduces their numbers.
+
+        Args:
+            totals: Column sums of segment statistics (a sequence or numpy array).
+        """
+        return float(self._corpus._compute_score_from_stats(totals).score)
+
     def _signature_parts(self, sacre_metric: Any, extra: dict[str, Any]) -> str:
         args = dict(vars(sacre_metric))
         args["num_refs"] = 1

@@ -1,0 +1,145 @@
+"""Bootstrap confidence intervals and paired significance tests, as sacrebleu does them.
+
+Every procedure here is sacrebleu 2.6.0's (``sacrebleu/significance.py``), step for
+step, applied to the rows of a :class:`~mt_eval.regress.statistic.CorpusStatistic`:
+
+- :func:`bootstrap_ci` is ``_bootstrap_resample`` + ``estimate_ci`` (what
+  ``corpus_score(..., n_bootstrap=N)`` and ``sacrebleu --confidence`` report):
+  ``numpy.random.default_rng(seed).choice(n, (N, n))`` picks the resamples, count
+  rows are summed as float32, and the 95 % interval is the ``N // 40``-th lowest and
+  highest resample score (sacrebleu prints its half-width as ``± ci``).
+- :func:`paired_bootstrap` is ``_paired_bs_test`` (``--paired-bs``).
+- :func:`paired_ar` is ``_paired_ar_test`` (``--paired-ar``).
+
+So for BLEU and chrF on the same segments, with the same number of resamples and
+the same seed, the intervals and p-values are sacrebleu's. One difference: sacrebleu
+treats a seed of 0 as "no seed" in its paired tests (``seed if seed else None``);
+here every seed, 0 included, is used as given, so results are always reproducible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mt_eval.regress.statistic import CorpusStatistic
+
+BOOTSTRAP_SAMPLES = 1000
+"""Default number of bootstrap resamples (sacrebleu's ``--confidence-n`` and ``--paired-bs-n``)."""
+AR_TRIALS = 10000
+"""Default number of approximate randomization trials (sacrebleu's ``--paired-ar-n``)."""
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A corpus score with its bootstrap confidence interval.
+
+    Attributes:
+        score: The corpus score of all rows.
+        low: Lower bound of the 95 % interval (the ``N // 40``-th lowest resample score).
+        high: Upper bound (the ``N // 40``-th highest).
+        mean: Mean of the resample scores (sacrebleu's ``μ``).
+    """
+
+    score: float
+    low: float
+    high: float
+    mean: float
+
+
+def bootstrap_indices(n: int, samples: int, seed: int) -> np.ndarray:
+    """Link indices of ``samples`` resamples of ``n`` links, drawn as sacrebleu draws them."""
+    return np.random.default_rng(seed).choice(n, size=(samples, n), replace=True)
+
+
+def _bounds(scores: np.ndarray) -> tuple[float, float, float]:
+    """Sacrebleu's ``estimate_ci`` bounds: (low, high, mean) of the resample scores."""
+    ordered = np.sort(scores)
+    k = len(ordered) // 40
+    return float(ordered[k]), float(ordered[len(ordered) - k - 1]), float(ordered.mean())
+
+
+def total_score(stat: CorpusStatistic, rows: np.ndarray) -> float:
+    """Corpus score of all rows (summed exactly, as sacrebleu's ``_aggregate_and_compute``)."""
+    return stat.score(rows.sum(axis=0))
+
+
+def bootstrap_ci(
+    stat: CorpusStatistic, rows: np.ndarray, samples: int = BOOTSTRAP_SAMPLES, seed: int = 0
+) -> Interval | None:
+    """Corpus score and 95 % bootstrap interval over the given links' rows.
+
+    Args:
+        stat: The metric's corpus statistic.
+        rows: One row per link (see :meth:`CorpusStatistic.matrix`).
+        samples: Number of resamples.
+        seed: Seed of the resampling.
+
+    Returns:
+        The interval, or ``None`` without rows.
+    """
+    if len(rows) == 0:
+        return None
+    idxs = bootstrap_indices(len(rows), samples, seed)
+    resampled = rows.astype(stat.bootstrap_dtype)[idxs].sum(axis=1)
+    scores = stat.scores(resampled)
+    scores = scores[~np.isnan(scores)]
+    low, high, mean = _bounds(scores)
+    return Interval(total_score(stat, rows), low, high, mean)
+
+
+def p_value(sample_stats: np.ndarray, real_difference: float) -> float:
+    """``(count(sample > real) + 1) / (samples + 1)``, sacrebleu's ``_compute_p_value``."""
+    return (int(np.sum(sample_stats > real_difference)) + 1) / (len(sample_stats) + 1)
+
+
+def paired_bootstrap(
+    stat: CorpusStatistic,
+    baseline: np.ndarray,
+    current: np.ndarray,
+    samples: int = BOOTSTRAP_SAMPLES,
+    seed: int = 0,
+) -> float:
+    """Two-sided p-value of paired bootstrap resampling (sacrebleu ``--paired-bs``).
+
+    Args:
+        stat: The metric's corpus statistic.
+        baseline: Rows of the baseline, one per matched link.
+        current: Rows of the current system, same links in the same order.
+        samples: Number of resamples.
+        seed: Seed of the resampling.
+    """
+    diff = abs(total_score(stat, baseline) - total_score(stat, current))
+    idxs = bootstrap_indices(len(baseline), samples, seed)
+    dtype = stat.bootstrap_dtype
+    scores_bl = stat.scores(baseline.astype(dtype)[idxs].sum(axis=1))
+    scores_sys = stat.scores(current.astype(dtype)[idxs].sum(axis=1))
+    sample_diffs = np.abs(scores_sys - scores_bl)
+    return p_value(sample_diffs - np.nanmean(sample_diffs), diff)
+
+
+def paired_ar(
+    stat: CorpusStatistic,
+    baseline: np.ndarray,
+    current: np.ndarray,
+    trials: int = AR_TRIALS,
+    seed: int = 0,
+) -> float:
+    """Two-sided p-value of paired approximate randomization (sacrebleu ``--paired-ar``).
+
+    Each trial swaps the two systems' rows of a random half of the links.
+
+    Args:
+        stat: The metric's corpus statistic.
+        baseline: Rows of the baseline, one per matched link.
+        current: Rows of the current system, same links in the same order.
+        trials: Number of shuffles.
+        seed: Seed of the shuffles.
+    """
+    diff = abs(total_score(stat, baseline) - total_score(stat, current))
+    pos_sel = np.random.default_rng(seed).integers(2, size=(trials, len(baseline)), dtype=bool)
+    neg_sel = ~pos_sel
+    shuf_a = pos_sel @ baseline + neg_sel @ current
+    shuf_b = neg_sel @ baseline + pos_sel @ current
+    return p_value(np.abs(stat.scores(shuf_a) - stat.scores(shuf_b)), diff)
