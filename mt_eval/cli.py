@@ -159,6 +159,96 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
         sys.exit(EXIT_GATES)
 
 
+def _min_effects(values: tuple[str, ...]) -> dict[str, float]:
+    from mt_eval.regress.compare import DEFAULT_MIN_EFFECT
+
+    out = dict(DEFAULT_MIN_EFFECT)
+    for value in values:
+        name, sep, number = value.partition("=")
+        try:
+            if not sep or name not in out:
+                raise ValueError
+            out[name] = float(number)
+        except ValueError:
+            raise click.UsageError(
+                f"--min-effect {value!r}: give METRIC=NUMBER, METRIC one of {', '.join(out)}"
+            ) from None
+    return out
+
+
+@cli.command()
+@click.argument("baseline", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("current", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder.")
+@click.option("--force", is_flag=True, help="Replace an output folder that holds results.")
+@click.option("--alpha", type=click.FloatRange(0, 1), default=0.05, show_default=True)
+@click.option(
+    "--test",
+    type=click.Choice(["ar", "bs"]),
+    default="ar",
+    show_default=True,
+    help="Deciding test: approximate randomization or paired bootstrap (both are reported).",
+)
+@click.option(
+    "--min-effect",
+    multiple=True,
+    metavar="METRIC=NUMBER",
+    help="Least score change that counts (default bleu=1 chrf=1 comet=0.01 similarity=0.01).",
+)
+@click.option("--seed", type=int, help="Seed of the tests (default: the current run's seed).")
+@click.option("--bootstrap-samples", type=click.IntRange(min=1), default=1000, show_default=True)
+@click.option("--ar-trials", type=click.IntRange(min=1), default=10000, show_default=True)
+def compare(
+    baseline: Path,
+    current: Path,
+    out: Path | None,
+    force: bool,
+    alpha: float,
+    test: str,
+    min_effect: tuple[str, ...],
+    seed: int | None,
+    bootstrap_samples: int,
+    ar_trials: int,
+) -> None:
+    """Compare the results folders BASELINE and CURRENT of two `mt-eval run`s.
+
+    Writes changes.csv (per matched link, most damaged first), summary.csv (per
+    system and metric, with paired bootstrap and approximate randomization
+    p-values) and compare.json to --out, and prints that folder. Exits 1 when a
+    system got significantly worse or gained dropped or added links.
+    """
+    from mt_eval.regress import compare_report
+    from mt_eval.regress.compare import Settings, load_results
+    from mt_eval.regress.compare import compare as compare_runs
+    from mt_eval.report import check_out_dir, write_files
+
+    try:
+        effects = _min_effects(min_effect)
+        out = out or _default_out("compare")
+        check_out_dir(out, force)
+        base, cur = load_results(baseline), load_results(current)
+        settings = Settings(
+            alpha=alpha,
+            test=test,
+            min_effect=effects,
+            seed=cur.seed if seed is None else seed,
+            bootstrap_samples=bootstrap_samples,
+            ar_trials=ar_trials,
+        )
+        result = compare_runs(base, cur, settings)
+        write_files(out, compare_report.render(result, base, cur, settings), force)
+    except (MtEvalError, click.UsageError) as exc:
+        _fail(exc)
+    for warning in result.warnings:
+        log.warning("%s", warning)
+    click.echo(str(out))
+    if result.failures:
+        for change in result.failures:
+            click.echo(f"mt-eval: regression: {change.describe()}", err=True)
+        sys.exit(EXIT_GATES)
+    log.info("no system regressed")
+
+
 @cli.command("align")
 @click.argument("src", type=click.Path(path_type=Path))
 @click.argument("tgt", type=click.Path(path_type=Path))

@@ -12,9 +12,15 @@ step, applied to the rows of a :class:`~mt_eval.regress.statistic.CorpusStatisti
 - :func:`paired_ar` is ``_paired_ar_test`` (``--paired-ar``).
 
 So for BLEU and chrF on the same segments, with the same number of resamples and
-the same seed, the intervals and p-values are sacrebleu's. One difference: sacrebleu
-treats a seed of 0 as "no seed" in its paired tests (``seed if seed else None``);
-here every seed, 0 included, is used as given, so results are always reproducible.
+the same seed, the intervals and p-values are sacrebleu's. Two differences:
+
+- sacrebleu treats a seed of 0 as "no seed" in its paired tests (``seed if seed else
+  None``); here every seed, 0 included, is used as given, so results always repeat.
+- When the two corpus scores are exactly equal (e.g. a run compared with itself),
+  the p-value is 1. sacrebleu counts resampled differences *strictly* above the
+  observed one, so with an observed difference of 0 and identical systems it reports
+  the smallest possible p-value, ``1 / (N + 1)``, against the intent stated in its
+  own comment ("a zero difference should not be attributed to chance").
 """
 
 from __future__ import annotations
@@ -111,6 +117,8 @@ def paired_bootstrap(
         seed: Seed of the resampling.
     """
     diff = abs(total_score(stat, baseline) - total_score(stat, current))
+    if diff == 0:
+        return 1.0
     idxs = bootstrap_indices(len(baseline), samples, seed)
     dtype = stat.bootstrap_dtype
     scores_bl = stat.scores(baseline.astype(dtype)[idxs].sum(axis=1))
@@ -138,6 +146,8 @@ def paired_ar(
         seed: Seed of the shuffles.
     """
     diff = abs(total_score(stat, baseline) - total_score(stat, current))
+    if diff == 0:
+        return 1.0
     pos_sel = np.random.default_rng(seed).integers(2, size=(trials, len(baseline)), dtype=bool)
     neg_sel = ~pos_sel
     shuf_a = pos_sel @ baseline + neg_sel @ current

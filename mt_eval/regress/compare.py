@@ -1,0 +1,396 @@
+"""Compare a baseline and a current results folder: what changed, and is it real.
+
+Links of the two runs are matched per pair and system through their source
+sentences: links that share a source sentence, in either run, form one *unit*
+(usually one link on each side; a merge in one run and two links in the other form
+one unit of three links). A unit's statistics are the sums of its links', so corpus
+scores over units equal corpus scores over links. An addition (no source) is a unit
+of its own.
+
+Per system (over all its pairs) and metric, the corpus scores of both runs over the
+matched units are tested with sacrebleu's paired bootstrap resampling and paired
+approximate randomization (:mod:`mt_eval.regress.resample`). A metric is *worse*
+when the current score is lower by at least the metric's minimum effect and the
+chosen test's p-value is below ``alpha``; a system *regressed* when a metric is worse
+or it has more dropped or added links than in the baseline.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mt_eval.errors import InputError
+from mt_eval.regress import statsfile
+from mt_eval.regress.resample import AR_TRIALS, BOOTSTRAP_SAMPLES, paired_ar, paired_bootstrap
+from mt_eval.regress.statistic import CorpusStatistic, statistic_for
+
+METRICS = ("bleu", "chrf", "comet", "similarity")
+SCALE = {"bleu": 100.0, "chrf": 100.0, "comet": 1.0, "similarity": 1.0}
+"""Score range of each metric; a unit's damage adds score drops divided by it."""
+DEFAULT_MIN_EFFECT = {"bleu": 1.0, "chrf": 1.0, "comet": 0.01, "similarity": 0.01}
+"""Least drop of a corpus score that counts as a regression (and least gain as better)."""
+COUNTS = ("dropped", "added", "flagged")
+FAILING_COUNTS = ("dropped", "added")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How runs are compared.
+
+    Attributes:
+        alpha: Significance level.
+        test: The test that decides: ``"ar"`` (approximate randomization, sacrebleu's
+            default) or ``"bs"`` (paired bootstrap). Both are always reported.
+        min_effect: Least score change that counts, by metric (defaults:
+            :data:`DEFAULT_MIN_EFFECT`).
+        seed: Seed of both tests.
+        bootstrap_samples: Resamples of the paired bootstrap.
+        ar_trials: Shuffles of approximate randomization.
+    """
+
+    alpha: float = 0.05
+    test: str = "ar"
+    min_effect: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_MIN_EFFECT))
+    seed: int = 0
+    bootstrap_samples: int = BOOTSTRAP_SAMPLES
+    ar_trials: int = AR_TRIALS
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    """One link of a results folder: ``segments.csv`` row and ``stats.jsonl`` statistics."""
+
+    pair: str
+    system: str
+    src: tuple[int, ...]
+    tgt_ids: str
+    src_text: str
+    tgt_text: str
+    ref_text: str
+    flags: tuple[str, ...]
+    stats: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Results:
+    """A results folder read back.
+
+    Attributes:
+        folder: The folder.
+        links: Every link, in file order.
+        kinds: Metric name to ``"counts"`` or ``"mean"``.
+        signatures: Metric signatures from ``run.json``.
+        options: Metric configuration keys from ``run.json``.
+        seed: The run's seed.
+    """
+
+    folder: Path
+    links: tuple[LinkRecord, ...]
+    kinds: Mapping[str, str]
+    signatures: Mapping[str, str]
+    options: Mapping[str, Mapping[str, Any]]
+    seed: int
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Matched links of one pair and system: those sharing source sentences."""
+
+    pair: str
+    system: str
+    src: tuple[int, ...]
+    old: tuple[LinkRecord, ...]
+    new: tuple[LinkRecord, ...]
+
+
+@dataclass(frozen=True)
+class MetricChange:
+    """One metric of one system, baseline against current.
+
+    Attributes:
+        system: System name.
+        metric: Metric name, or a count (``dropped``, ``added``, ``flagged``).
+        baseline: Baseline value (``None``: not computed).
+        current: Current value.
+        p_bootstrap: Paired bootstrap p-value (metrics only).
+        p_ar: Approximate randomization p-value (metrics only).
+        verdict: ``worse``, ``better``, ``unchanged``, ``not computed`` or
+            ``not comparable (...)``.
+        fails: Whether this change fails the comparison (exit 1).
+    """
+
+    system: str
+    metric: str
+    baseline: float | None
+    current: float | None
+    p_bootstrap: float | None = None
+    p_ar: float | None = None
+    verdict: str = "unchanged"
+    fails: bool = False
+
+    @property
+    def delta(self) -> float | None:
+        """Current minus baseline."""
+        if self.baseline is None or self.current is None:
+            return None
+        return self.current - self.baseline
+
+    def describe(self) -> str:
+        """One line, e.g. ``vendor-b: chrf 93.03 -> 80.10 (-12.93, p_ar 0.0001)``."""
+        p = f", p_ar {self.p_ar:.4g}, p_bs {self.p_bootstrap:.4g}" if self.p_ar is not None else ""
+        return (
+            f"{self.system}: {self.metric} {self.baseline:.4g} -> {self.current:.4g} "
+            f"({self.delta:+.4g}{p})"
+        )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything ``compare`` found.
+
+    Attributes:
+        units: Matched units, most damaged first, with their damage.
+        changes: Per system, one change per metric and count.
+        warnings: Systems or pairs found in one run only, metrics not comparable.
+        statistics: The compared metrics' corpus statistics, by name.
+    """
+
+    units: tuple[tuple[Unit, float], ...]
+    changes: tuple[MetricChange, ...]
+    warnings: tuple[str, ...]
+    statistics: Mapping[str, CorpusStatistic] = field(default_factory=dict)
+
+    @property
+    def failures(self) -> tuple[MetricChange, ...]:
+        """The changes that make the comparison fail."""
+        return tuple(c for c in self.changes if c.fails)
+
+
+def _unsafe(text: str) -> str:
+    """Undo the report's formula neutralisation of a cell."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+
+
+def _src(ids: str) -> tuple[int, ...]:
+    return tuple(int(i) - 1 for i in ids.split("+")) if ids else ()
+
+
+def load_results(folder: Path) -> Results:
+    """Read ``segments.csv``, ``stats.jsonl`` and ``run.json`` of a results folder.
+
+    Raises:
+        InputError: A file is missing or malformed, or the files disagree.
+    """
+    kinds, stats = statsfile.read(folder)
+    seg_path, run_path = folder / "segments.csv", folder / "run.json"
+    try:
+        with seg_path.open(encoding="utf-8-sig", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        meta = json.loads(run_path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{exc.filename}: cannot read ({exc.strerror or exc})") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{run_path}: malformed JSON ({exc})") from None
+    if len(rows) != len(stats):
+        raise InputError(f"{folder}: segments.csv has {len(rows)} rows, stats.jsonl {len(stats)}")
+    links = []
+    for number, (row, st) in enumerate(zip(rows, stats, strict=True), 2):
+        key = (_unsafe(row["pair"]), _unsafe(row["system"]), row["src_ids"], row["tgt_ids"])
+        if key != (st.pair, st.system, st.src_ids, st.tgt_ids):
+            raise InputError(f"{seg_path}:{number}: row does not match stats.jsonl")
+        links.append(
+            LinkRecord(
+                pair=st.pair,
+                system=st.system,
+                src=_src(st.src_ids),
+                tgt_ids=st.tgt_ids,
+                src_text=_unsafe(row["src_text"]),
+                tgt_text=_unsafe(row["tgt_text"]),
+                ref_text=_unsafe(row["ref_text"]),
+                flags=tuple(f for f in row["flags"].split(";") if f),
+                stats=st.stats,
+            )
+        )
+    config = meta.get("config", {})
+    return Results(
+        folder=folder,
+        links=tuple(links),
+        kinds=kinds,
+        signatures=meta.get("signatures", {}),
+        options=config.get("metrics", {}),
+        seed=int(config.get("seed", 0)),
+    )
+
+
+def match_units(old: Sequence[LinkRecord], new: Sequence[LinkRecord]) -> list[Unit]:
+    """Group the links of one pair and system of two runs into units sharing sources.
+
+    Raises:
+        InputError: The two runs have different source text for the same sentences.
+    """
+    parent: dict[int, int] = {}
+
+    def find(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for link in (*old, *new):
+        for i in link.src[1:]:
+            parent[find(i)] = find(link.src[0])
+        if link.src:
+            find(link.src[0])
+    groups: dict[int, tuple[list[LinkRecord], list[LinkRecord]]] = {}
+    units = []
+    for side, links in enumerate((old, new)):
+        for link in links:
+            if not link.src:
+                sides = ((link,), ()) if side == 0 else ((), (link,))
+                units.append(Unit(link.pair, link.system, (), *sides))
+                continue
+            groups.setdefault(find(link.src[0]), ([], []))[side].append(link)
+    for old_links, new_links in groups.values():
+        first = (old_links or new_links)[0]
+        src = tuple(sorted({i for lk in (*old_links, *new_links) for i in lk.src}))
+        texts = [" ".join(lk.src_text for lk in side) for side in (old_links, new_links)]
+        if old_links and new_links and texts[0] != texts[1]:
+            ids = "+".join(str(i + 1) for i in src)
+            raise InputError(
+                f"{first.pair}/{first.system}: source sentences {ids} differ between the "
+                "runs; compare needs runs of the same source documents"
+            )
+        units.append(Unit(first.pair, first.system, src, tuple(old_links), tuple(new_links)))
+    return sorted(units, key=lambda u: (u.src[0] if u.src else float("inf"), u.src))
+
+
+def _unit_rows(stat: CorpusStatistic, units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray]:
+    """Baseline and current rows, one per unit: the sums of its links' rows on that side.
+
+    A side with no scored link has a row of zeros.
+    """
+    sides: tuple[list[Any], list[Any]] = ([], [])
+    for unit in units:
+        for rows, links in zip(sides, (unit.old, unit.new), strict=True):
+            values = [v for v in (lk.stats.get(stat.name) for lk in links) if v is not None]
+            rows.append(stat.matrix(values).sum(axis=0) if values else None)
+    widths = {len(r) for side in sides for r in side if r is not None}
+    if len(widths) > 1:
+        raise InputError(f"{stat.name}: statistics of the two runs have different lengths")
+    width = widths.pop() if widths else (0 if stat.counts else 2)
+    dtype = "int64" if stat.counts else "float64"
+    zero = np.zeros(width, dtype)
+    old, new = (
+        np.array([zero if r is None else r for r in side], dtype=dtype).reshape(len(side), width)
+        for side in sides
+    )
+    return old, new
+
+
+def unit_score(stat: CorpusStatistic, links: Sequence[LinkRecord]) -> float | None:
+    """A unit side's score: the segment score of its summed counts, or its mean."""
+    values = [lk.stats.get(stat.name) for lk in links]
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    total = stat.matrix(values).sum(axis=0)
+    if stat.counts:
+        return float(stat.scorer.segment_score(tuple(int(x) for x in total)))
+    return stat.score(total)
+
+
+def damage(unit: Unit, stats: Mapping[str, CorpusStatistic]) -> float:
+    """How much worse a unit got: flags gained minus lost, plus scaled score drops.
+
+    A side with no score counts as 0 here (a dropped translation loses its score).
+    """
+    old_flags = {f for lk in unit.old for f in lk.flags}
+    new_flags = {f for lk in unit.new for f in lk.flags}
+    value = float(len(new_flags - old_flags) - len(old_flags - new_flags))
+    for name, stat in stats.items():
+        old, new = unit_score(stat, unit.old), unit_score(stat, unit.new)
+        if old is not None or new is not None:
+            value += ((old or 0.0) - (new or 0.0)) / SCALE.get(name, 1.0)
+    return value
+
+
+def _verdict(name: str, base: float, cur: float, p: float, settings: Settings) -> tuple[str, bool]:
+    delta = cur - base
+    big = delta != 0 and abs(delta) >= settings.min_effect.get(name, 0.0)
+    if big and p < settings.alpha:
+        return ("worse", True) if delta < 0 else ("better", False)
+    return "unchanged", False
+
+
+def _metric_change(
+    system: str, stat: CorpusStatistic, units: Sequence[Unit], settings: Settings
+) -> MetricChange:
+    old, new = _unit_rows(stat, units)
+    scored = [bool(r.any()) for r in old], [bool(r.any()) for r in new]
+    if not any(scored[0]) or not any(scored[1]):
+        return MetricChange(system, stat.name, None, None, verdict="not computed")
+    base, cur = stat.score(old.sum(axis=0)), stat.score(new.sum(axis=0))
+    p_bs = paired_bootstrap(stat, old, new, settings.bootstrap_samples, settings.seed)
+    p_ar = paired_ar(stat, old, new, settings.ar_trials, settings.seed)
+    verdict, fails = _verdict(
+        stat.name, base, cur, p_ar if settings.test == "ar" else p_bs, settings
+    )
+    return MetricChange(system, stat.name, base, cur, p_bs, p_ar, verdict, fails)
+
+
+def _count_change(system: str, name: str, units: Sequence[Unit]) -> MetricChange:
+    base = sum(name in lk.flags for u in units for lk in u.old)
+    cur = sum(name in lk.flags for u in units for lk in u.new)
+    if name == "flagged":
+        base = sum(bool(lk.flags) for u in units for lk in u.old)
+        cur = sum(bool(lk.flags) for u in units for lk in u.new)
+    verdict = "worse" if cur > base else "better" if cur < base else "unchanged"
+    fails = verdict == "worse" and name in FAILING_COUNTS
+    return MetricChange(system, name, base, cur, verdict=verdict, fails=fails)
+
+
+def compare(baseline: Results, current: Results, settings: Settings) -> Comparison:
+    """Match two runs and test every system's change.
+
+    Raises:
+        InputError: The runs have different sources for a pair.
+    """
+    warnings: list[str] = []
+    keys = {(lk.pair, lk.system) for lk in baseline.links}
+    cur_keys = {(lk.pair, lk.system) for lk in current.links}
+    for label, only in (("baseline", keys - cur_keys), ("current", cur_keys - keys)):
+        for pair, system in sorted(only):
+            warnings.append(f"{pair}/{system} is only in the {label} run; not compared")
+    shared = [k for k in dict.fromkeys((lk.pair, lk.system) for lk in current.links) if k in keys]
+    stats: dict[str, CorpusStatistic] = {}
+    for name in dict.fromkeys([*baseline.kinds, *current.kinds]):
+        if name not in baseline.kinds or name not in current.kinds:
+            warnings.append(f"{name} is in one run only; not compared")
+            continue
+        if baseline.signatures.get(name) != current.signatures.get(name):
+            warnings.append(
+                f"{name}: signatures differ ({baseline.signatures.get(name)} vs "
+                f"{current.signatures.get(name)}); not compared"
+            )
+            continue
+        stats[name] = statistic_for(name, options=dict(current.options.get(name, {})))
+    units_by_system: dict[str, list[Unit]] = {}
+    for pair, system in shared:
+        old = [lk for lk in baseline.links if (lk.pair, lk.system) == (pair, system)]
+        new = [lk for lk in current.links if (lk.pair, lk.system) == (pair, system)]
+        units_by_system.setdefault(system, []).extend(match_units(old, new))
+    changes = []
+    for system, units in units_by_system.items():
+        changes += [_metric_change(system, stat, units, settings) for stat in stats.values()]
+        changes += [_count_change(system, name, units) for name in COUNTS]
+    scored = [(u, damage(u, stats)) for units in units_by_system.values() for u in units]
+    scored.sort(key=lambda item: -item[1])
+    return Comparison(tuple(scored), tuple(changes), tuple(warnings), stats)
