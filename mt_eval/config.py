@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from mt_eval.cache import DEFAULT_CACHE_DIR
+from mt_eval.deliveries import Delivery
 from mt_eval.errors import ConfigError, InputError
 from mt_eval.languages import normalize_lang
 
@@ -46,7 +47,8 @@ class PairConfig:
         source: Source document path.
         source_lang: Source language code.
         target_lang: Language code of the systems (and of the reference).
-        systems: ``(system name, path)`` in config order.
+        systems: ``(system name, delivery)`` in config order; a delivery is a file
+            and its form (:class:`mt_eval.deliveries.Delivery`).
         reference: Optional reference translation path.
         aligned: Inputs are already segment-aligned: line i of each file forms link i.
     """
@@ -55,7 +57,7 @@ class PairConfig:
     source: Path
     source_lang: str
     target_lang: str
-    systems: tuple[tuple[str, Path], ...]
+    systems: tuple[tuple[str, Delivery], ...]
     reference: Path | None = None
     aligned: bool = False
 
@@ -117,7 +119,7 @@ class RunConfig:
                     "target_lang": p.target_lang,
                     "reference": str(p.reference) if p.reference else None,
                     "aligned": p.aligned,
-                    "systems": {name: str(path) for name, path in p.systems},
+                    "systems": {name: _delivery_dict(d) for name, d in p.systems},
                 }
                 for p in self.pairs
             ],
@@ -126,6 +128,12 @@ class RunConfig:
             "metrics": {k: dict(v) for k, v in self.metrics.items()},
             "gates": dict(self.gates),
         }
+
+
+def _delivery_dict(delivery: Delivery) -> str | dict[str, str]:
+    if delivery.kind == "text":
+        return str(delivery.path)
+    return {k: str(v) for k, v in dataclasses.asdict(delivery).items()} | {"format": delivery.kind}
 
 
 def _plain(value: Any) -> Any:
@@ -198,6 +206,19 @@ def _path(value: Any, base: Path, where: str) -> Path:
     return path if path.is_absolute() else Path(os.path.normpath(base / path))
 
 
+def _delivery(value: Any, base: Path, where: str) -> Delivery:
+    """A system entry: a path, or a table of :class:`Delivery` arguments."""
+    if not isinstance(value, dict):
+        return Delivery(_path(value, base, where))
+    check_keys(value, Delivery, where)
+    if "path" not in value:
+        raise ConfigError(f"{where}: missing key 'path'")
+    try:
+        return Delivery(**{**value, "path": _path(value["path"], base, f"{where}.path")})
+    except (ConfigError, TypeError) as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
 def _pair(table: Mapping[str, Any], base: Path, where: str) -> PairConfig:
     _expect(table, dict, where)
     check_keys(table, PairConfig, where)
@@ -219,8 +240,8 @@ def _pair(table: Mapping[str, Any], base: Path, where: str) -> PairConfig:
         source_lang=source_lang,
         target_lang=target_lang,
         systems=tuple(
-            (sys_name, _path(p, base, f"{where}.systems.{sys_name}"))
-            for sys_name, p in systems.items()
+            (sys_name, _delivery(value, base, f"{where}.systems.{sys_name}"))
+            for sys_name, value in systems.items()
         ),
         reference=None if reference is None else _path(reference, base, f"{where}.reference"),
         aligned=_expect(table.get("aligned", False), bool, f"{where}.aligned"),
@@ -335,7 +356,7 @@ def quick_config(
         source=source,
         source_lang=src_lang,
         target_lang=tgt_lang,
-        systems=((system or target.stem or "system", target),),
+        systems=((system or target.stem or "system", Delivery(target)),),
         reference=Path(reference) if reference else None,
         aligned=aligned,
     )

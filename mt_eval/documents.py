@@ -142,6 +142,15 @@ def _read_text(path: str | PathLike[str]) -> str:
     return text
 
 
+def read_text(path: str | PathLike[str]) -> str:
+    """Read and decode a text file, with the checks of :func:`load_document`.
+
+    Raises:
+        InputError: Missing, unreadable, binary, not UTF-8, empty or whitespace-only.
+    """
+    return _read_text(path)
+
+
 def _line_at(data: bytes, index: int) -> int:
     """1-based line number of byte ``index`` (LF, CRLF and CR line ends)."""
     return len(re.findall(rb"\r\n|\r|\n", data[:index])) + 1

@@ -22,6 +22,7 @@ from typing import Any
 from mt_eval import __version__
 from mt_eval.align import align
 from mt_eval.config import PairConfig, RunConfig
+from mt_eval.deliveries import Delivery, Units, check_sources, read_units, units_document
 from mt_eval.documents import load_document, read_lines
 from mt_eval.embed import Embedder, get_embedder
 from mt_eval.errors import InputError
@@ -115,8 +116,23 @@ def load_text(path: Path, lang: str, aligned: bool) -> LoadedText:
 
 def _inputs(pair: PairConfig) -> list[tuple[Path, str]]:
     out = [(pair.source, pair.source_lang)]
-    out += [(path, pair.target_lang) for _, path in pair.systems]
+    out += [(d.path, pair.target_lang) for _, d in pair.systems if d.kind == "text"]
     return out + ([(pair.reference, pair.target_lang)] if pair.reference else [])
+
+
+def load_delivery(delivery: Delivery, pair: PairConfig, src: LoadedText) -> LoadedText:
+    """Read a table or translation-memory delivery as a text of the pair's target language.
+
+    Raises:
+        InputError: The file cannot be read, or (aligned) a unit's source differs
+            from the source line it faces.
+    """
+    units: Units = read_units(delivery, pair.source_lang, pair.target_lang)
+    doc = units_document(units, delivery, pair.target_lang, pair.aligned)
+    if pair.aligned:
+        check_sources(units, delivery, src.sentences, pair.source)
+        return LoadedText(doc, lines_to_sentences(doc))
+    return LoadedText(doc, split_document(doc))
 
 
 def _line_links(src: LoadedText, tgt: LoadedText, pair: PairConfig, path: Path) -> tuple[Link, ...]:
@@ -339,11 +355,15 @@ def run(config: RunConfig) -> RunResult:
     """
     started = time.perf_counter()
     log.info("reading %d pair(s)", len(config.pairs))
-    texts: dict[tuple[Path, str, bool], LoadedText] = {}
+    texts: dict[tuple[Path | Delivery, str, bool], LoadedText] = {}
     for pair in config.pairs:
         for path, lang in _inputs(pair):
             if (path, lang, pair.aligned) not in texts:
                 texts[path, lang, pair.aligned] = load_text(path, lang, pair.aligned)
+        src = texts[pair.source, pair.source_lang, pair.aligned]
+        for _, d in pair.systems:
+            if d.kind != "text" and (d, pair.target_lang, pair.aligned) not in texts:
+                texts[d, pair.target_lang, pair.aligned] = load_delivery(d, pair, src)
     load_time = time.perf_counter() - started
 
     t = time.perf_counter()
@@ -362,9 +382,10 @@ def run(config: RunConfig) -> RunResult:
             log.info("%s: aligning the reference to the source", pair.name)
             reference = ref, state.links_for(pair, src, ref, pair.reference)
             state.timed(f"{pair.name}/reference/align", t)
-        for system, path in pair.systems:
-            tgt = texts[path, pair.target_lang, pair.aligned]
-            state.system(pair, system, src, tgt, path, reference)
+        for system, delivery in pair.systems:
+            key = delivery.path if delivery.kind == "text" else delivery
+            tgt = texts[key, pair.target_lang, pair.aligned]
+            state.system(pair, system, src, tgt, delivery.path, reference)
     t = time.perf_counter()
     statistics = {name: statistic_for(name, m) for name, m in state.metrics.items()}
     systems = summarize(state.links, statistics, config.settings.seed)
