@@ -152,3 +152,30 @@ def test_units_partition_both_runs(sizes, rnd) -> None:
         assert (
             set(u.src) == {i for lk in u.old for i in lk.src} == {i for lk in u.new for i in lk.src}
         )
+
+
+@given(
+    st.lists(st.floats(0, 1, allow_nan=False), min_size=2, max_size=30),
+    st.lists(st.floats(-0.2, 0.2, allow_nan=False), min_size=30, max_size=30),
+    st.integers(0, 2**31),
+)
+def test_paired_tests_on_means_are_symmetric_and_bounded(base, shifts, seed) -> None:
+    from mt_eval.regress.resample import bootstrap_ci, paired_ar, paired_bootstrap
+
+    stat = CorpusStatistic("similarity")
+    a = stat.matrix(base)
+    b = stat.matrix([x + d for x, d in zip(base, shifts, strict=False)])
+    p_ab, p_ba = paired_ar(stat, a, b, 200, seed), paired_ar(stat, b, a, 200, seed)
+    assert p_ab == p_ba and 0 < p_ab <= 1
+    assert 0 < paired_bootstrap(stat, a, b, 200, seed) <= 1
+    assert paired_ar(stat, a, a, 200, seed) == paired_bootstrap(stat, a, a, 200, seed) == 1.0
+    interval = bootstrap_ci(stat, a, 200, seed)
+    assert min(base) - 1e-12 <= interval.low <= interval.high <= max(base) + 1e-12
+    assert interval.score == pytest.approx(sum(base) / len(base))
+
+
+def test_bad_min_effect_is_a_usage_error(tmp_path) -> None:
+    result = CliRunner().invoke(
+        cli, ["compare", str(tmp_path), str(tmp_path), "--min-effect", "blue=1"]
+    )
+    assert result.exit_code == 2 and "--min-effect" in result.output

@@ -159,3 +159,25 @@ def test_compare_command_reports_sacrebleus_p_values(tmp_path: Path, monkeypatch
     assert row["bleu"] == f"{sacre.score:.2f}"
     half = (float(row["bleu_high"]) - float(row["bleu_low"])) / 2
     assert half == pytest.approx(sacre._ci, abs=0.01)
+
+
+def test_resampling_in_small_chunks_gives_the_same_numbers(monkeypatch) -> None:
+    """Long documents are resampled in chunks (bounded memory): same results as sacrebleu."""
+    import mt_eval.regress.resample as resample
+
+    seed = 12345
+    monkeypatch.setenv("SACREBLEU_SEED", str(seed))
+    monkeypatch.setattr(resample, "CHUNK_CELLS", 37)
+    refs = references()
+    base, cur = perturbed(refs, 1, 0.2), perturbed(refs, 2, 0.25)
+    stat = statistic_for("chrf", build_metric("chrf"))
+    a, b = rows("chrf", base, refs), rows("chrf", cur, refs)
+    sacre = SacreCHRF().corpus_score(base, [refs], n_bootstrap=1000)
+    ours = bootstrap_ci(stat, a, 1000, seed)
+    assert (ours.high - ours.low) / 2 == pytest.approx(sacre._ci, abs=1e-12)
+    for test, p in (
+        ("bs", paired_bootstrap(stat, a, b, 1000, seed)),
+        ("ar", paired_ar(stat, a, b, 10000, seed)),
+    ):
+        _, res = PairedTest([("a", base), ("b", cur)], {"chrf": SacreCHRF()}, [refs], test)()
+        assert p == res["chrF2"][1].p_value

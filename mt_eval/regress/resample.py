@@ -54,6 +54,28 @@ class Interval:
     mean: float
 
 
+CHUNK_CELLS = 1 << 22
+"""Most numbers one resampling step materialises at once (32 MiB of float64)."""
+
+
+def _chunks(count: int, cells_per_item: int) -> list[slice]:
+    """Slices of ``range(count)`` of at most :data:`CHUNK_CELLS` cells each."""
+    step = max(1, CHUNK_CELLS // max(1, cells_per_item))
+    return [slice(i, min(count, i + step)) for i in range(0, count, step)]
+
+
+def resampled_totals(rows: np.ndarray, idxs: np.ndarray, dtype: str) -> np.ndarray:
+    """Column sums of the rows each resample picks: ``rows.astype(dtype)[idxs].sum(1)``.
+
+    Done in chunks of resamples, so memory stays bounded on long documents; count
+    sums are exact integers in float32 (below 2**24), so the result is sacrebleu's.
+    """
+    typed = rows.astype(dtype)
+    width = typed.shape[1] if typed.ndim == 2 else 1
+    parts = [typed[idxs[c]].sum(axis=1) for c in _chunks(len(idxs), idxs.shape[1] * width)]
+    return np.concatenate(parts) if parts else np.zeros((0, width), dtype)
+
+
 def bootstrap_indices(n: int, samples: int, seed: int) -> np.ndarray:
     """Link indices of ``samples`` resamples of ``n`` links, drawn as sacrebleu draws them."""
     return np.random.default_rng(seed).choice(n, size=(samples, n), replace=True)
@@ -88,8 +110,7 @@ def bootstrap_ci(
     if len(rows) == 0:
         return None
     idxs = bootstrap_indices(len(rows), samples, seed)
-    resampled = rows.astype(stat.bootstrap_dtype)[idxs].sum(axis=1)
-    scores = stat.scores(resampled)
+    scores = stat.scores(resampled_totals(rows, idxs, stat.bootstrap_dtype))
     scores = scores[~np.isnan(scores)]
     low, high, mean = _bounds(scores)
     return Interval(total_score(stat, rows), low, high, mean)
@@ -120,9 +141,8 @@ def paired_bootstrap(
     if diff == 0:
         return 1.0
     idxs = bootstrap_indices(len(baseline), samples, seed)
-    dtype = stat.bootstrap_dtype
-    scores_bl = stat.scores(baseline.astype(dtype)[idxs].sum(axis=1))
-    scores_sys = stat.scores(current.astype(dtype)[idxs].sum(axis=1))
+    scores_bl = stat.scores(resampled_totals(baseline, idxs, stat.bootstrap_dtype))
+    scores_sys = stat.scores(resampled_totals(current, idxs, stat.bootstrap_dtype))
     sample_diffs = np.abs(scores_sys - scores_bl)
     return p_value(sample_diffs - np.nanmean(sample_diffs), diff)
 
@@ -149,7 +169,10 @@ def paired_ar(
     if diff == 0:
         return 1.0
     pos_sel = np.random.default_rng(seed).integers(2, size=(trials, len(baseline)), dtype=bool)
-    neg_sel = ~pos_sel
-    shuf_a = pos_sel @ baseline + neg_sel @ current
-    shuf_b = neg_sel @ baseline + pos_sel @ current
-    return p_value(np.abs(stat.scores(shuf_a) - stat.scores(shuf_b)), diff)
+    diffs = []
+    for c in _chunks(trials, len(baseline)):  # the products of bool and int rows are exact
+        pos, neg = pos_sel[c], ~pos_sel[c]
+        shuf_a = pos @ baseline + neg @ current
+        shuf_b = neg @ baseline + pos @ current
+        diffs.append(np.abs(stat.scores(shuf_a) - stat.scores(shuf_b)))
+    return p_value(np.concatenate(diffs), diff)
