@@ -12,7 +12,7 @@ step, applied to the rows of a :class:`~mt_eval.regress.statistic.CorpusStatisti
 - :func:`paired_ar` is ``_paired_ar_test`` (``--paired-ar``).
 
 So for BLEU and chrF on the same segments, with the same number of resamples and
-the same seed, the intervals and p-values are sacrebleu's. Two differences:
+the same seed, the intervals and p-values are sacrebleu's. Differences:
 
 - sacrebleu treats a seed of 0 as "no seed" in its paired tests (``seed if seed else
   None``); here every seed, 0 included, is used as given, so results always repeat.
@@ -21,6 +21,9 @@ the same seed, the intervals and p-values are sacrebleu's. Two differences:
   observed one, so with an observed difference of 0 and identical systems it reports
   the smallest possible p-value, ``1 / (N + 1)``, against the intent stated in its
   own comment ("a zero difference should not be attributed to chance").
+- For mean metrics (COMET, similarity), which sacrebleu does not test, approximate
+  randomization counts shuffles whose difference *equals* the observed one (up to
+  rounding) as extreme too, so that a float rounding cannot decide a tie.
 """
 
 from __future__ import annotations
@@ -169,10 +172,25 @@ def paired_ar(
     if diff == 0:
         return 1.0
     pos_sel = np.random.default_rng(seed).integers(2, size=(trials, len(baseline)), dtype=bool)
+    # sacrebleu's pseudo-systems are pos @ B + neg @ C and neg @ B + pos @ C. For counts
+    # that is one product, pos @ (B - C) + sum(C) and the total minus it, through float64
+    # BLAS (exact for integers below 2**53) and back to int64: sacrebleu's sums, faster.
+    # Means keep the two products, so that swapping the runs gives the same p-value.
     diffs = []
-    for c in _chunks(trials, len(baseline)):  # the products of bool and int rows are exact
-        pos, neg = pos_sel[c], ~pos_sel[c]
-        shuf_a = pos @ baseline + neg @ current
-        shuf_b = neg @ baseline + pos @ current
+    if stat.counts:
+        delta = (baseline - current).astype("float64")
+        total_c = current.sum(axis=0)
+        total = baseline.sum(axis=0) + total_c
+    for c in _chunks(trials, len(baseline)):
+        pos = pos_sel[c].astype("float64")
+        if stat.counts:
+            shuf_a = np.rint(pos @ delta).astype("int64") + total_c
+            shuf_b = total - shuf_a
+        else:
+            neg = 1.0 - pos
+            shuf_a = pos @ baseline + neg @ current
+            shuf_b = neg @ baseline + pos @ current
         diffs.append(np.abs(stat.scores(shuf_a) - stat.scores(shuf_b)))
+    if not stat.counts:  # float ties (one differing link) must not hinge on rounding
+        diff -= 1e-12 * max(1.0, diff)
     return p_value(np.concatenate(diffs), diff)
