@@ -7,7 +7,8 @@ constructor argument, so the reference in the README is also the API:
 TOML                    constructor
 ======================  ====================================================
 top-level keys          :class:`RunSettings`
-``[[pairs]]``           :class:`PairConfig` (``[pairs.systems]``: name = path)
+``[[pairs]]``           :class:`PairConfig` (``[pairs.systems]``: name = path, or
+                        name = a table of :class:`mt_eval.deliveries.Delivery` keys)
 ``[align]``             keyword arguments of :func:`mt_eval.align.align`
 ``[flags]``             :class:`mt_eval.flags.FlagSettings`
 ``[bleu]``, ``[chrf]``,  keyword arguments of that metric's class
