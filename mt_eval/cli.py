@@ -1,7 +1,8 @@
 """The ``mt-eval`` command line: a thin click layer over the library.
 
-Exit codes: 0 done; 1 failed quality gates or a significant regression; 2 bad input, bad config or
-bad usage (one-line message on stderr, no traceback, no output folder written);
+Exit codes: 0 done; 1 a failed quality gate (``run``) or a significant regression
+(``compare``); 2 bad input, bad config or bad usage (one-line message on stderr, no
+traceback, no output folder written);
 130 interrupted (Ctrl-C; results are only ever renamed into place when complete).
 Data goes to stdout or files; progress and logs go to stderr. Heavy modules
 (models, numpy-backed stages) are imported inside the commands, so ``--help``
@@ -21,7 +22,7 @@ import click
 from mt_eval import __version__
 from mt_eval.errors import MtEvalError
 
-EXIT_GATES = 1
+EXIT_FAILED = 1  # a gate failed (run) or a system regressed (compare)
 EXIT_USAGE = 2
 log = logging.getLogger("mt_eval")
 
@@ -156,7 +157,7 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
     if result.failed_gates:
         for gate in result.failed_gates:
             click.echo(f"mt-eval: gate failed: {gate.describe()}", err=True)
-        sys.exit(EXIT_GATES)
+        sys.exit(EXIT_FAILED)
 
 
 def _min_effects(values: tuple[str, ...]) -> dict[str, float]:
@@ -245,7 +246,7 @@ def compare(
     if result.failures:
         for change in result.failures:
             click.echo(f"mt-eval: regression: {change.describe()}", err=True)
-        sys.exit(EXIT_GATES)
+        sys.exit(EXIT_FAILED)
     log.info("no system regressed")
 
 
