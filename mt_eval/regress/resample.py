@@ -6,7 +6,7 @@ step, applied to the rows of a :class:`~mt_eval.regress.statistic.CorpusStatisti
 - :func:`bootstrap_ci` is ``_bootstrap_resample`` + ``estimate_ci`` (what
   ``corpus_score(..., n_bootstrap=N)`` and ``sacrebleu --confidence`` report):
   ``numpy.random.default_rng(seed).choice(n, (N, n))`` picks the resamples, count
-  rows are summed as float32, and the 95 % interval is the ``N // 40``-th lowest and
+  rows are summed as float32, and the 95 % interval is the ``N // 40``-th (0-based) lowest and
   highest resample score (sacrebleu prints its half-width as ``± ci``).
 - :func:`paired_bootstrap` is ``_paired_bs_test`` (``--paired-bs``).
 - :func:`paired_ar` is ``_paired_ar_test`` (``--paired-ar``).
@@ -46,8 +46,8 @@ class Interval:
 
     Attributes:
         score: The corpus score of all rows.
-        low: Lower bound of the 95 % interval (the ``N // 40``-th lowest resample score).
-        high: Upper bound (the ``N // 40``-th highest).
+        low: Lower bound of the 95 % interval (sorted resample scores at 0-based index ``N // 40``).
+        high: Upper bound (the same index from the top).
         mean: Mean of the resample scores (sacrebleu's ``μ``).
     """
 
