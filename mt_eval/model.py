@@ -141,6 +141,8 @@ class MetricResult:
         signature: The metric's signature (resolved settings and versions).
         reason: Why scores are missing, empty when they are all there.
         notes: Remarks on how the scores were computed (e.g. against the source).
+        segment_notes: One remark per link for its row's ``notes`` (``""`` for none,
+            e.g. COMET error spans); empty when no link has one.
     """
 
     name: str
@@ -149,6 +151,7 @@ class MetricResult:
     signature: str
     reason: str = ""
     notes: tuple[str, ...] = field(default=())
+    segment_notes: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,7 @@ class LinkResult:
         ref_text: Reference text aligned to the link's source, ``None`` without a reference.
         scores: Metric name to value (``None`` where the metric does not apply).
         flags: Problems found in the link.
+        notes: Metric remarks on the link (e.g. COMET error spans), after the flag notes.
     """
 
     pair: str
@@ -174,6 +178,7 @@ class LinkResult:
     ref_text: str | None
     scores: dict[str, float | None]
     flags: tuple[Flag, ...] = ()
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
