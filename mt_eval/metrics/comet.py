@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.metadata
+import importlib.util
 import json
 import logging
 import math
@@ -144,7 +145,6 @@ class Comet(Metric):
     """
 
     name = "comet"
-    skip_reason = "empty source or translation, or (reference-based model) empty reference"
 
     def __init__(
         self,
@@ -177,10 +177,20 @@ class Comet(Metric):
         self._resolved: dict[str, CometCheckpoint | MetricUnavailable] = {}
         self._models: dict[str, Any] = {}
         self._notes: tuple[str, ...] = ()
+        self._use_ref = False
         try:
             self.version = importlib.metadata.version("unbabel-comet")
         except importlib.metadata.PackageNotFoundError:
             self.version = "not installed"
+
+    @property
+    def skip_reason(self) -> str:  # type: ignore[override]
+        """Why a segment of the last scored document has no score."""
+        return (
+            "empty source, translation or reference"
+            if self._use_ref
+            else ("empty source or translation")
+        )
 
     # -- which model, and can it be had ----------------------------------------------
 
@@ -197,6 +207,12 @@ class Comet(Metric):
         """
         if name not in self._resolved:
             try:
+                if importlib.util.find_spec("comet") is None:
+                    raise MetricUnavailable(
+                        "COMET needs unbabel-comet, which is not installed; install it with "
+                        "`pip install torch==2.13.0 && pip install 'mt-eval[comet]'` (torch "
+                        "first, so pip keeps the CPU build), or turn COMET off with --no-comet"
+                    )
                 self._resolved[name] = resolve_checkpoint(name, self.cache)
             except MetricUnavailable as exc:
                 log.warning("comet cells stay empty: %s", exc)
@@ -264,7 +280,7 @@ class Comet(Metric):
         """
         with_reference = has_reference(segments)
         ckpt = self.checkpoint(self.model_name(with_reference))
-        use_ref = with_reference and ckpt.uses_reference
+        use_ref = self._use_ref = with_reference and ckpt.uses_reference
         self._notes = self._scoring_notes(ckpt, with_reference, use_ref)
         keys: list[str | None] = []
         samples: dict[str, dict[str, str]] = {}

@@ -42,6 +42,19 @@ ENCODER_FILES = ("config.json",)
 TOKENIZER_FILES = ("tokenizer.json", "sentencepiece.bpe.model", "spiece.model", "vocab.txt")
 ENCODER_PATTERNS = ["*.json", "*.model", "*.txt"]  # tokenizer and config; never weights
 PROBE_TIMEOUT_S = 3.0
+KNOWN_ENCODERS = {  # pretrained_model in the hparams.yaml of well-known models
+    "Unbabel/wmt22-comet-da": "xlm-roberta-large",
+    "Unbabel/wmt22-cometkiwi-da": "microsoft/infoxlm-large",
+    "Unbabel/wmt23-cometkiwi-da-xl": "facebook/xlm-roberta-xl",
+    "Unbabel/XCOMET-XL": "facebook/xlm-roberta-xl",
+    "Unbabel/XCOMET-XXL": "facebook/xlm-roberta-xxl",
+}
+GATED = {
+    "Unbabel/wmt22-cometkiwi-da",
+    "Unbabel/wmt23-cometkiwi-da-xl",
+    "Unbabel/XCOMET-XL",
+    "Unbabel/XCOMET-XXL",
+}
 _HASH_NAMESPACE = "file-sha256"
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _QE_CLASSES = {"referenceless_regression_metric"}
@@ -228,13 +241,23 @@ def hub_unreachable_reason() -> str:
 
 
 def _fix_hint(repo_id: str) -> str:
+    encoder = KNOWN_ENCODERS.get(repo_id, "")
+    encoder_hint = (
+        f"and its encoder's config and tokenizer with `huggingface-cli download {encoder} "
+        "--include '*.json' '*.model'`"
+        if encoder
+        else "together with the config and tokenizer of the encoder it names as "
+        "pretrained_model in its hparams.yaml"
+    )
+    gated = (
+        "first accept its licence"
+        if repo_id in GATED
+        else "for a gated model, first accept its licence"
+    )
     return (
         f"To fix: on a machine with internet run `huggingface-cli download {repo_id}` "
-        "(for a gated model such as Unbabel/wmt22-cometkiwi-da, first accept its licence "
-        f"on https://huggingface.co/{repo_id} and log in with `huggingface-cli login` or "
-        "set HF_TOKEN), together with the encoder it names as pretrained_model in its "
-        "hparams.yaml (config and tokenizer only, e.g. `huggingface-cli download "
-        "xlm-roberta-large --include '*.json' '*.model'`), and copy the cache to "
+        f"({gated} on https://huggingface.co/{repo_id} and log in with "
+        f"`huggingface-cli login` or set HF_TOKEN), {encoder_hint}, and copy the cache to "
         f"{hub_cache_dir()} (HF_HOME or HF_HUB_CACHE choose that folder); or pass a local "
         "checkpoint with --comet-model PATH (a .ckpt file or a folder holding "
         "checkpoints/model.ckpt); or turn COMET off with --no-comet."
