@@ -86,13 +86,13 @@ def build_checkpoint(root: Path, kind: str, encoder: Path, seed: int = 0) -> Pat
         encoder: A folder made by :func:`build_encoder`; copied to ``root/encoder``.
         seed: Torch seed for the random weights.
     """
-    import pytorch_lightning as ptl
     import torch
     import yaml
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*pkg_resources is deprecated.*")
         import comet.models as cm
+        import pytorch_lightning as ptl
 
     class_name, extra = KINDS[kind]
     shutil.copytree(encoder, root / "encoder", dirs_exist_ok=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -25,7 +26,8 @@ from mt_eval.metrics import build_metric, comet_loading
 from mt_eval.metrics import comet as comet_metric
 from mt_eval.model import Segment
 
-pytest.importorskip("comet")
+if importlib.util.find_spec("comet") is None:  # without importing it (it configures logging)
+    pytest.skip("unbabel-comet is not installed", allow_module_level=True)
 from comet_fixtures import KINDS, ROOT, build_checkpoint, build_encoder, seed_texts  # noqa: E402
 
 from mt_eval.cli import cli  # noqa: E402
@@ -41,6 +43,14 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     models = {k: build_checkpoint(folder / k, k, encoder) for k in KINDS}
     models["encoder"] = encoder
     return models
+
+
+@pytest.fixture(autouse=True)
+def fresh_hub_probe():
+    """The hub probe is memoised per process; tests that fake the hub start afresh."""
+    comet_loading.hub_unreachable_reason.cache_clear()
+    yield
+    comet_loading.hub_unreachable_reason.cache_clear()
 
 
 _LOADED: dict[Path, object] = {}
@@ -253,7 +263,26 @@ def test_missing_hub_model_is_a_clear_reason_not_an_error(tmp_path, monkeypatch)
     assert str(tmp_path / "empty-hub") in result.reason
     assert "HF_HUB_OFFLINE is set" in result.reason
     assert "ckpt:unavailable" in result.signature
-    comet_loading.hub_unreachable_reason.cache_clear()
+
+
+def test_a_failed_download_of_a_gated_model_says_how_to_get_access(tmp_path, monkeypatch):
+    import huggingface_hub
+    from huggingface_hub import constants
+
+    def refused(repo_id, **kwargs):
+        raise PermissionError(f"401 Client Error: access to model {repo_id} is restricted")
+
+    monkeypatch.setattr(constants, "HF_HUB_CACHE", str(tmp_path / "empty-hub"))
+    monkeypatch.setattr(comet_loading, "hub_unreachable_reason", lambda: "")
+    monkeypatch.setattr(huggingface_hub, "snapshot_download", refused)
+    result = build_metric("comet").score([Segment("Hello.", "Halo.")], "en", "id")
+    assert result.segment_scores == (None,)
+    assert "'Unbabel/wmt22-cometkiwi-da' is not in the local Hugging Face cache" in result.reason
+    assert "download failed: PermissionError: 401 Client Error" in result.reason
+    assert "accept its licence on https://huggingface.co/Unbabel/wmt22-cometkiwi-da" in (
+        result.reason
+    )
+    assert "microsoft/infoxlm-large" in result.reason
 
 
 def test_signature_names_model_hash_versions_and_batch_size(tiny) -> None:

@@ -396,6 +396,8 @@ def load_model(checkpoint: CometCheckpoint) -> Any:
     Raises:
         MetricUnavailable: unbabel-comet is not installed.
     """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     try:
         import torch
         from comet.models import str2model
@@ -404,6 +406,9 @@ def load_model(checkpoint: CometCheckpoint) -> Any:
             f"COMET needs unbabel-comet and torch ({exc}); install them with "
             "`pip install torch==2.13.0 && pip install 'mt-eval[comet]'`"
         ) from None
+    finally:  # importing comet calls logging.basicConfig(level=INFO): undo it
+        root.handlers[:] = handlers
+        root.setLevel(level)
     kwargs: dict[str, Any] = {
         "checkpoint_path": checkpoint.checkpoint,
         "load_pretrained_weights": False,
