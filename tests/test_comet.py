@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mt_eval.cache import DiskCache
 from mt_eval.errors import ConfigError
@@ -314,6 +316,35 @@ def test_a_reference_based_model_without_reference_is_a_config_error(tiny) -> No
     metric = build_metric("comet", comet_model=model, comet_qe_model=model)
     with pytest.raises(ConfigError, match="needs a reference"):
         metric.check_inputs(has_reference=False)
+
+
+def test_gpus_without_a_cuda_device_is_a_config_error(tiny) -> None:
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA device")
+    metric = build_metric("comet", comet_model=str(tiny["regression"]), gpus=1)
+    with pytest.raises(ConfigError, match="torch sees no CUDA device"):
+        metric.score(triplets()[:2])
+
+
+@given(
+    score=st.floats(allow_nan=False, allow_infinity=False),
+    spans=st.lists(
+        st.builds(
+            comet_metric.ErrorSpan,
+            text=st.text(),
+            severity=st.sampled_from(["minor", "major", "critical"]),
+            confidence=st.floats(0, 1),
+            start=st.integers(0, 10_000),
+            end=st.integers(0, 10_000),
+        ),
+        max_size=4,
+    ),
+)
+def test_cached_scores_and_spans_round_trip_exactly(score: float, spans) -> None:
+    stats = comet_metric.CometStats(score, tuple(spans))
+    assert comet_metric.CometStats.from_bytes(stats.to_bytes()) == stats
 
 
 # -- the command line -----------------------------------------------------------------

@@ -282,7 +282,12 @@ def _hub_model(repo_id: str) -> Path:
 def _download(repo_id: str, patterns: list[str] | None, what: str) -> Path:
     from huggingface_hub import snapshot_download
 
-    log.info("downloading %s from the Hugging Face hub to %s", what, hub_cache_dir())
+    log.warning(
+        "downloading %s from the Hugging Face hub to %s (COMET models are GBs; "
+        "--no-comet skips COMET)",
+        what,
+        hub_cache_dir(),
+    )
     try:
         return Path(snapshot_download(repo_id, allow_patterns=patterns))
     except Exception as exc:  # noqa: BLE001 - every hub failure becomes the same clear message
