@@ -290,18 +290,9 @@ class _Run:
         for i, (link, seg, flags) in enumerate(zip(links, segments, flagged.flags, strict=True)):
             scores = {n: r.segment_scores[i] for n, r in results.items()}
             notes = tuple(r.segment_notes[i] for r in results.values() if r.segment_notes)
+            notes = tuple(n for n in notes if n)  # metric remarks, e.g. COMET error spans
             self.links.append(
-                LinkResult(
-                    pair.name,
-                    system,
-                    link,
-                    seg.src,
-                    seg.mt,
-                    seg.ref,
-                    scores,
-                    flags,
-                    notes=tuple(n for n in notes if n),
-                )
+                LinkResult(pair.name, system, link, seg.src, seg.mt, seg.ref, scores, flags, notes)
             )
         kinds = [{f.kind for f in fl} for fl in flagged.flags]
         self.documents.append(

@@ -186,11 +186,9 @@ class Comet(Metric):
     @property
     def skip_reason(self) -> str:  # type: ignore[override]
         """Why a segment of the last scored document has no score."""
-        return (
-            "empty source, translation or reference"
-            if self._use_ref
-            else ("empty source or translation")
-        )
+        if self._use_ref:
+            return "empty source, translation or reference"
+        return "empty source or translation"
 
     # -- which model, and can it be had ----------------------------------------------
 
