@@ -205,6 +205,10 @@ def _cached_snapshot(
     repo_id: str, files: tuple[str, ...], any_of: tuple[str, ...] = ()
 ) -> Path | None:
     """The cached snapshot folder of ``repo_id`` holding all ``files`` (and one of ``any_of``)."""
+    from huggingface_hub import constants
+
+    if not (Path(constants.HF_HUB_CACHE) / f"models--{repo_id.replace('/', '--')}").is_dir():
+        return None  # not cached at all: known without importing the hub client (0.1 s)
     from huggingface_hub import try_to_load_from_cache
 
     folder: Path | None = None
