@@ -97,7 +97,13 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize(
     ("kind", "with_ref"),
-    [("regression", True), ("referenceless", False), ("xcomet", True), ("xcomet", False)],
+    [
+        ("regression", True),
+        ("referenceless", False),
+        ("cometkiwi", False),
+        ("xcomet", True),
+        ("xcomet", False),
+    ],
 )
 def test_scores_equal_comets_own_predict(tiny, kind: str, with_ref: bool) -> None:
     segs = triplets()
@@ -126,11 +132,12 @@ def test_scores_equal_comets_own_predict(tiny, kind: str, with_ref: bool) -> Non
         assert result.segment_notes == ()
 
 
-def test_a_qe_model_ignores_a_given_reference_and_says_so(tiny) -> None:
+@pytest.mark.parametrize("kind", ["referenceless", "cometkiwi"])
+def test_a_qe_model_ignores_a_given_reference_and_says_so(tiny, kind: str) -> None:
     segs = triplets()
-    model = str(tiny["referenceless"])
+    model = str(tiny[kind])
     result = build_metric("comet", comet_model=model, comet_qe_model=model).score(segs)
-    expected = comet_predict(tiny["referenceless"], scored(segs, False))
+    expected = comet_predict(tiny[kind], scored(segs, False))
     assert [x for x in result.segment_scores if x is not None] == pytest.approx(
         expected.scores, abs=TOL
     )
