@@ -21,6 +21,10 @@ SEEDS = ROOT / "seeds"
 KINDS = {
     "regression": ("RegressionMetric", {"hidden_sizes": [24], "layer": "mix"}),
     "referenceless": ("ReferencelessRegression", {"hidden_sizes": [24], "layer": "mix"}),
+    "cometkiwi": (  # the class and inputs of Unbabel/wmt22-cometkiwi-da
+        "UnifiedMetric",
+        {"hidden_sizes": [24], "sent_layer": "mix", "input_segments": ["mt", "src"]},
+    ),
     "xcomet": (
         "XCOMETMetric",
         {

@@ -97,7 +97,13 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 @pytest.mark.parametrize(
     ("kind", "with_ref"),
-    [("regression", True), ("referenceless", False), ("xcomet", True), ("xcomet", False)],
+    [
+        ("regression", True),
+        ("referenceless", False),
+        ("cometkiwi", False),
+        ("xcomet", True),
+        ("xcomet", False),
+    ],
 )
 def test_scores_equal_comets_own_predict(tiny, kind: str, with_ref: bool) -> None:
     segs = triplets()
@@ -126,11 +132,12 @@ def test_scores_equal_comets_own_predict(tiny, kind: str, with_ref: bool) -> Non
         assert result.segment_notes == ()
 
 
-def test_a_qe_model_ignores_a_given_reference_and_says_so(tiny) -> None:
+@pytest.mark.parametrize("kind", ["referenceless", "cometkiwi"])
+def test_a_qe_model_ignores_a_given_reference_and_says_so(tiny, kind: str) -> None:
     segs = triplets()
-    model = str(tiny["referenceless"])
+    model = str(tiny[kind])
     result = build_metric("comet", comet_model=model, comet_qe_model=model).score(segs)
-    expected = comet_predict(tiny["referenceless"], scored(segs, False))
+    expected = comet_predict(tiny[kind], scored(segs, False))
     assert [x for x in result.segment_scores if x is not None] == pytest.approx(
         expected.scores, abs=TOL
     )
@@ -216,12 +223,12 @@ def test_a_moved_checkpoint_still_loads(tiny, tmp_path) -> None:
     assert list(result.segment_scores) == pytest.approx(expected, abs=TOL)
 
 
-def test_a_model_from_the_local_hub_cache_loads_without_network(tiny, tmp_path, monkeypatch):
-    """A pre-downloaded hub model: cache layout as huggingface_hub writes it."""
-    from huggingface_hub import constants
+def fake_hub(hub: Path, model_dir: Path, encoder: Path | None) -> str:
+    """Put a model (and its encoder's files) in a hub cache laid out as huggingface_hub does.
 
-    hub = tmp_path / "hub"
-    ckpt_bytes = (tiny["regression"] / "checkpoints/model.ckpt").read_bytes()
+    Returns the checkpoint's SHA-256 (the name of its blob).
+    """
+    ckpt_bytes = (model_dir / "checkpoints/model.ckpt").read_bytes()
     digest = hashlib.sha256(ckpt_bytes).hexdigest()
     repo = hub / "models--tiny-org--tiny-comet"
     snap = repo / "snapshots" / ("a" * 40)
@@ -229,27 +236,53 @@ def test_a_model_from_the_local_hub_cache_loads_without_network(tiny, tmp_path, 
     (repo / "blobs").mkdir()
     (repo / "blobs" / digest).write_bytes(ckpt_bytes)
     (snap / "checkpoints/model.ckpt").symlink_to(repo / "blobs" / digest)
-    hparams = (tiny["regression"] / "hparams.yaml").read_text(encoding="utf-8")
-    hparams = hparams.replace(str(tiny["regression"] / "encoder"), "tiny-org/tiny-encoder")
+    hparams = (model_dir / "hparams.yaml").read_text(encoding="utf-8")
+    hparams = hparams.replace(str(model_dir / "encoder"), "tiny-org/tiny-encoder")
     (snap / "hparams.yaml").write_text(hparams, encoding="utf-8")
     (repo / "refs").mkdir()
     (repo / "refs/main").write_text("a" * 40)
-    enc = hub / "models--tiny-org--tiny-encoder"
-    shutil.copytree(tiny["encoder"], enc / "snapshots" / ("b" * 40))
-    (enc / "refs").mkdir()
-    (enc / "refs/main").write_text("b" * 40)
+    if encoder is not None:
+        enc = hub / "models--tiny-org--tiny-encoder"
+        shutil.copytree(encoder, enc / "snapshots" / ("b" * 40))
+        (enc / "refs").mkdir()
+        (enc / "refs/main").write_text("b" * 40)
+    return digest
+
+
+@pytest.fixture
+def offline_hub(tmp_path, monkeypatch) -> Path:
+    """An empty local hub cache, and HF_HUB_OFFLINE."""
+    from huggingface_hub import constants
+
+    hub = tmp_path / "hub"
+    hub.mkdir()
     monkeypatch.setattr(constants, "HF_HUB_CACHE", str(hub))
     monkeypatch.setattr(constants, "HF_HUB_OFFLINE", True)
-    comet_loading.hub_unreachable_reason.cache_clear()
+    return hub
 
+
+def test_a_model_from_the_local_hub_cache_loads_without_network(tiny, offline_hub) -> None:
+    """A pre-downloaded hub model: cache layout as huggingface_hub writes it."""
+    digest = fake_hub(offline_hub, tiny["regression"], tiny["encoder"])
     ckpt = comet_loading.resolve_checkpoint("tiny-org/tiny-comet")
     assert ckpt.sha256 == digest  # the blob's name, not re-hashed
-    assert ckpt.encoder == str(enc / "snapshots" / ("b" * 40))
+    assert ckpt.encoder == str(
+        offline_hub / "models--tiny-org--tiny-encoder/snapshots" / ("b" * 40)
+    )
     segs = triplets()[:5]
     result = build_metric("comet", comet_model="tiny-org/tiny-comet").score(segs)
     expected = comet_predict(tiny["regression"], scored(segs, True)).scores
     assert list(result.segment_scores) == pytest.approx(expected, abs=TOL)
     assert f"ckpt:sha256.{digest[:12]}" in result.signature
+
+
+def test_a_cached_model_without_its_encoder_tokenizer_says_so(tiny, offline_hub) -> None:
+    fake_hub(offline_hub, tiny["regression"], encoder=None)
+    result = build_metric("comet", comet_model="tiny-org/tiny-comet").score(triplets()[:2])
+    assert result.segment_scores == (None, None)
+    assert "encoder config and tokenizer 'tiny-org/tiny-encoder'" in result.reason
+    assert "huggingface-cli download tiny-org/tiny-encoder" in result.reason
+    assert "a folder named 'encoder' beside the checkpoint" in result.reason
 
 
 def test_missing_hub_model_is_a_clear_reason_not_an_error(tmp_path, monkeypatch) -> None:
