@@ -21,6 +21,7 @@ from typing import Any
 
 from mt_eval import __version__
 from mt_eval.align import align
+from mt_eval.cache import open_cache
 from mt_eval.config import PairConfig, RunConfig
 from mt_eval.documents import load_document, read_lines
 from mt_eval.embed import Embedder, get_embedder
@@ -330,7 +331,11 @@ def run(config: RunConfig) -> RunResult:
     load_time = time.perf_counter() - started
 
     t = time.perf_counter()
-    state = _Run(config, get_embedder(config.settings.embedder, threads=config.settings.threads))
+    settings = config.settings
+    embedder = get_embedder(
+        settings.embedder, threads=settings.threads, cache=open_cache(settings.cache_dir)
+    )
+    state = _Run(config, embedder)
     state.timings["load"] = load_time
     state.timed("models", t)
     for pair in config.pairs:
