@@ -34,6 +34,7 @@ from mt_eval.align import (  # noqa: E402
     read_beads,
     score_counts,
 )
+from mt_eval.cache import DiskCache  # noqa: E402
 from mt_eval.embed import get_embedder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,10 +87,15 @@ def main() -> None:
         "--set", action="append", default=[], metavar="KEY=VALUE", help="align() option"
     )
     parser.add_argument("--only", help="run only this set (textberg-dev or parice-dev)")
+    parser.add_argument(
+        "--cache-dir",
+        help="on-disk embedding cache to use (default: none, so 'cold' includes all embedding)",
+    )
     args = parser.parse_args()
     options = {k: _value(v) for k, v in (item.split("=", 1) for item in args.set)}
 
-    embedder = get_embedder(args.embedder, threads=args.threads)
+    cache = DiskCache(args.cache_dir) if args.cache_dir else None
+    embedder = get_embedder(args.embedder, threads=args.threads, cache=cache)
     print(f"embedder: {embedder.signature()}  options: {options or 'defaults'}")
     print(
         f"{'set':<14}{'docs':>5}  {'strict P/R/F1':<20}{'lax P/R/F1':<20}"

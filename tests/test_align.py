@@ -221,6 +221,24 @@ def test_only_short_runs_of_sentences_are_embedded():
     assert set(src) | set(tgt) <= set(emb.seen) <= expected
 
 
+def test_runs_are_embedded_only_where_the_search_uses_them():
+    words = "alpha beta gamma delta eps zeta eta theta iota kappa lambda mu".split()
+    src = [" ".join(words[k : k + 2]) for k in range(0, len(words), 2)]
+    emb = RecordingEmbedder()
+    links = align(src, list(src), emb)
+    assert [(link.src, link.tgt) for link in links] == [((i,), (i,)) for i in range(len(src))]
+    assert sorted(set(emb.seen)) == sorted(src)  # a clean 1-1 path needs no joined runs
+    # Embedding every run up front finds the same links.
+    assert align(src, list(src), RecordingEmbedder(), optimism=None) == links
+    merged = RecordingEmbedder()
+    tgt = ["alpha gamma beta delta", *src[2:]]
+    links = align(src, tgt, merged)
+    assert links[0].src == (0, 1) and links[0].tgt == (0,)
+    runs = {t for t in merged.seen if t not in src and t not in tgt}
+    assert src[0] + " " + src[1] in runs
+    assert len(runs) < sum(len(src) - k + 1 for k in (2, 3, 4))
+
+
 def test_deterministic_and_seeded():
     src = [f"alpha beta {w}" for w in "gamma delta eps zeta eta theta".split()]
     tgt = src[::2] + ["iota kappa"] + src[1::2]
