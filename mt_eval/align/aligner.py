@@ -48,6 +48,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mt_eval.align.numbers import dice_distance
 from mt_eval.align.refine import LENGTH_SMOOTHING, Step, split_riders
 from mt_eval.align.spans import OPTIMISM, Spans
 from mt_eval.embed.base import Embedder
@@ -62,7 +63,7 @@ Shape = tuple[int, int]
 CostFn = Callable[[int, int, int, int, int], np.ndarray]
 
 
-def bead_shapes(max_src: int = 4, max_tgt: int = 4, max_total: int = 5) -> tuple[Shape, ...]:
+def bead_shapes(max_src: int = 5, max_tgt: int = 5, max_total: int = 6) -> tuple[Shape, ...]:
     """The bead shapes the aligner considers: 1-1, 1-0, 0-1, then many-to-many ones.
 
     Args:
@@ -91,6 +92,7 @@ class _Weights:
     length_weight: float
     samples: int | None
     window: int
+    number_weight: float
 
 
 def _set_distances(xs: Spans, ys: Spans, weights: _Weights, rng: np.random.Generator) -> None:
@@ -127,7 +129,15 @@ def _cost_fn(xs: Spans, ys: Spans, weights: _Weights) -> CostFn:
             (ys.chars[b][cols] + LENGTH_SMOOTHING) / (ratio * xs.chars[a][i - a] + LENGTH_SMOOTHING)
         )
         shape = 1.0 + weights.bead_weight * (a + b - 2)
-        return scaled * shape + weights.length_weight * np.abs(lengths) - 1.0
+        out = scaled * shape + weights.length_weight * np.abs(lengths) - 1.0
+        if weights.number_weight and xs.numbers and ys.numbers:
+            out += weights.number_weight * dice_distance(
+                xs.numbers[a][i - a],
+                xs.number_counts[a][i - a],
+                ys.numbers[b][cols],
+                ys.number_counts[b][cols],
+            )
+        return out
 
     return cost
 
@@ -265,12 +275,13 @@ def align(
     tgt: Sequence[str],
     embedder: Embedder,
     *,
-    max_src: int = 4,
-    max_tgt: int = 4,
-    max_total: int = 5,
+    max_src: int = 5,
+    max_tgt: int = 5,
+    max_total: int = 6,
     skip: float = 0.5,
     bead_weight: float = 0.15,
     length_weight: float = 0.5,
+    number_weight: float = 0.2,
     window: int = 5,
     samples: int | None = None,
     split_tolerance: float = 0.02,
@@ -293,6 +304,8 @@ def align(
             link costs about -1 and an unrelated pair about 0.
         bead_weight: Extra distance factor per sentence beyond the second in a bead.
         length_weight: Weight of the character-length-ratio term.
+        number_weight: Weight of the Dice distance between the numbers of the two
+            sides of a link (see :mod:`mt_eval.align.numbers`); 0 turns it off.
         window: Rows/columns searched around the anchor path (and around the coarse
             path in the anchor pass of long documents).
         samples: Other-side sentences used to normalise distances; ``None`` uses all
@@ -318,7 +331,7 @@ def align(
     if not src or not tgt:
         drops = tuple(Link((i,), ()) for i in range(len(src)))
         return drops + tuple(Link((), (j,)) for j in range(len(tgt)))
-    weights = _Weights(skip, bead_weight, length_weight, samples, window)
+    weights = _Weights(skip, bead_weight, length_weight, samples, window, number_weight)
     rng = np.random.default_rng(seed)
     shapes = bead_shapes(min(max_src, len(src)), min(max_tgt, len(tgt)), max_total)
     xs = Spans.embed(src, embedder, max(a for a, _ in shapes), optimism)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mt_eval.align.numbers import run_bags, sentence_bags
 from mt_eval.embed.base import Embedder
 
 OPTIMISM = 0.3
@@ -36,8 +37,9 @@ class Spans:
     """Unit vectors and character counts of one side's runs, keyed by run length then start.
 
     ``exact[n][k]`` says whether run ``(n, k)`` was embedded; ``bonus[n][k]`` is the
-    cosine bonus its estimate gets (0 once embedded). ``dist`` is set by the aligner
-    through :meth:`set_centre`.
+    cosine bonus its estimate gets (0 once embedded). ``numbers[n][k]`` is the run's
+    bag of numbers (:mod:`mt_eval.align.numbers`), ``number_counts`` their count.
+    ``dist`` is set by the aligner through :meth:`set_centre`.
     """
 
     vecs: dict[int, np.ndarray]
@@ -45,6 +47,8 @@ class Spans:
     dist: dict[int, np.ndarray] = field(default_factory=dict)
     bonus: dict[int, np.ndarray] = field(default_factory=dict)
     exact: dict[int, np.ndarray] = field(default_factory=dict)
+    numbers: dict[int, np.ndarray] = field(default_factory=dict)
+    number_counts: dict[int, np.ndarray] = field(default_factory=dict)
     sentences: Sequence[str] = ()
     embedder: Embedder | None = None
     centre: np.ndarray | None = None
@@ -85,7 +89,10 @@ class Spans:
             chars[span] = total_chars[span:] - total_chars[:-span] + (span - 1)
             bonus[span] = np.full(len(summed), optimism or 0.0)
             exact[span] = np.zeros(len(summed), dtype=bool)
-        side = cls(vecs, chars, {}, bonus, exact, sentences, embedder)
+        bags = sentence_bags(sentences)
+        numbers = {span: run_bags(bags, span) for span in spans}
+        counts = {span: bag.sum(axis=1) for span, bag in numbers.items()}
+        side = cls(vecs, chars, {}, bonus, exact, numbers, counts, sentences, embedder)
         if optimism is None:
             side.materialise((span, k) for span in spans[1:] for k in range(len(vecs[span])))
         return side
