@@ -54,6 +54,8 @@ def dice_distance(
         ys: Bags, one per row.
         y_counts: Numbers in each row of ``ys``.
     """
+    if not x_count:
+        return (y_counts > 0).astype(np.float64)
     total = y_counts + x_count
     shared = ys @ x
     return np.where(total > 0, 1.0 - 2.0 * shared / np.maximum(total, 1.0), 0.0)

@@ -129,6 +129,11 @@ class Spans:
             self.set_centre(self.centre)
         return len(todo)
 
+    def drop_bonus(self) -> None:
+        """Score the runs that are still estimates without their optimistic bonus."""
+        for bonus in self.bonus.values():
+            bonus[:] = 0.0
+
     def set_centre(self, centre: np.ndarray) -> None:
         """Set :attr:`dist`: each run's cosine distance to ``centre``, the other side's mean.
 
