@@ -128,11 +128,28 @@ def _ratio(xs: Spans, ys: Spans) -> float:
 
 
 def _cost_fn(xs: Spans, ys: Spans, weights: _Weights) -> CostFn:
-    """Costs of ``a``-``b`` beads ending at grid row ``i`` and columns ``j0..j1``."""
+    """Costs of ``a``-``b`` beads ending at grid row ``i`` and columns ``j0..j1``.
+
+    Results are memoised: a repeated search recomputes only the costs of runs
+    embedded (or rescored) since, which :attr:`Spans.changed` records.
+    """
     ratio = _ratio(xs, ys)
+    memo: dict[tuple[int, int, int, int, int], tuple[int, int, np.ndarray]] = {}
 
     def cost(a: int, b: int, i: int, j0: int, j1: int) -> np.ndarray:
         cols = slice(j0 - b, j1 - b + 1)
+        key = (a, b, i, j0, j1)
+        hit = memo.get(key)
+        if hit is not None:
+            seen_x, seen_y, value = hit
+            if (seen_x == xs.generation or xs.changed[a][i - a] <= seen_x) and (
+                seen_y == ys.generation or ys.changed[b][cols].max() <= seen_y
+            ):
+                return value
+        memo[key] = (xs.generation, ys.generation, out := _bead_costs(a, b, i, cols))
+        return out
+
+    def _bead_costs(a: int, b: int, i: int, cols: slice) -> np.ndarray:
         norm = 0.5 * (xs.dist[a][i - a] + ys.dist[b][cols])
         bonus = np.maximum(xs.bonus[a][i - a], ys.bonus[b][cols])
         scaled = (1.0 - ys.vecs[b][cols] @ xs.vecs[a][i - a] - bonus) / norm

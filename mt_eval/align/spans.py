@@ -39,7 +39,9 @@ class Spans:
     ``exact[n][k]`` says whether run ``(n, k)`` was embedded; ``bonus[n][k]`` is the
     cosine bonus its estimate gets (0 once embedded). ``numbers[n][k]`` is the run's
     bag of numbers (:mod:`mt_eval.align.numbers`), ``number_counts`` their count.
-    ``dist`` is set by the aligner through :meth:`set_centre`.
+    ``dist`` is set by the aligner through :meth:`set_centre`. Each change to runs'
+    vectors or bonuses bumps :attr:`generation`; ``changed[n][k]`` is the generation
+    in which run ``(n, k)`` last changed (0: never), so cached costs can be reused.
     """
 
     vecs: dict[int, np.ndarray]
@@ -52,6 +54,8 @@ class Spans:
     sentences: Sequence[str] = ()
     embedder: Embedder | None = None
     centre: np.ndarray | None = None
+    generation: int = 0
+    changed: dict[int, np.ndarray] = field(default_factory=dict)
 
     @property
     def n(self) -> int:
@@ -93,6 +97,7 @@ class Spans:
         numbers = {span: run_bags(bags, span) for span in spans}
         counts = {span: bag.sum(axis=1) for span, bag in numbers.items()}
         side = cls(vecs, chars, {}, bonus, exact, numbers, counts, sentences, embedder)
+        side.changed = {span: np.zeros(len(v), dtype=np.int64) for span, v in vecs.items()}
         if optimism is None:
             side.materialise((span, k) for span in spans[1:] for k in range(len(vecs[span])))
         return side
@@ -121,17 +126,21 @@ class Spans:
         assert self.embedder is not None
         texts = [" ".join(self.sentences[k : k + span]) for span, k in todo]
         vectors = self.embedder.encode(texts)
+        self.generation += 1
         for (span, k), vec in zip(todo, vectors, strict=True):
             self.vecs[span][k] = vec
             self.bonus[span][k] = 0.0
             self.exact[span][k] = True
+            self.changed[span][k] = self.generation
         if self.centre is not None:
             self.set_centre(self.centre)
         return len(todo)
 
     def drop_bonus(self) -> None:
         """Score the runs that are still estimates without their optimistic bonus."""
-        for bonus in self.bonus.values():
+        self.generation += 1
+        for span, bonus in self.bonus.items():
+            self.changed[span][bonus != 0.0] = self.generation
             bonus[:] = 0.0
 
     def set_centre(self, centre: np.ndarray) -> None:
@@ -154,4 +163,10 @@ class Spans:
             merged_chars = np.append(merged_chars, chars[-1])
         merged /= np.maximum(np.linalg.norm(merged, axis=1, keepdims=True), 1e-12)
         ones = np.ones(len(merged), dtype=bool)
-        return Spans({1: merged}, {1: merged_chars}, bonus={1: ~ones * 0.0}, exact={1: ones})
+        return Spans(
+            {1: merged},
+            {1: merged_chars},
+            bonus={1: np.zeros(len(merged))},
+            exact={1: ones},
+            changed={1: np.zeros(len(merged), dtype=np.int64)},
+        )
