@@ -141,8 +141,9 @@ def main() -> None:
         )
     for small, big in zip(results, results[1:], strict=False):
         print(
-            f"time ratio {big['src']}/{small['src']} sentences "
-            f"({big['src'] / small['src']:.1f}x longer): {big['wall_s'] / small['wall_s']:.2f}x"
+            f"{big['src']}/{small['src']} sentences ({big['src'] / small['src']:.1f}x longer): "
+            f"wall time {big['wall_s'] / small['wall_s']:.2f}x, "
+            f"CPU time {big['cpu_s'] / small['cpu_s']:.2f}x"
         )
 
 

@@ -345,3 +345,32 @@ def test_a_true_merge_stays_merged() -> None:
     xs = spans([unit(0), unit(80)], unit(40), [100, 100])
     ys = spans([unit(38)], None, [200])
     assert refine(xs, ys) == [(2, 1, 2, 1, -0.4)]
+
+
+# --- shared numbers -----------------------------------------------------------------------------
+
+
+def test_number_bags_agree_across_notations_and_runs():
+    from mt_eval.align.numbers import dice_distance, run_bags, sentence_bags
+
+    bags, _ = sentence_bags(
+        ["Height 8847,60 m in 1955.", "no numbers", "8847.60 m (1955)", "007"], []
+    )
+    counts = bags.sum(axis=1)
+    assert list(counts) == [3, 0, 3, 1]
+    assert dice_distance(bags[0], counts[0], bags, counts).round(3).tolist() == [0, 1, 0, 1]
+    assert dice_distance(bags[1], counts[1], bags[1:2], counts[1:2]).tolist() == [0.0]
+    pairs = run_bags(bags, 2)
+    assert pairs.shape == (3, bags.shape[1]) and list(pairs.sum(axis=1)) == [3, 3, 4]
+    src, tgt = sentence_bags(["in 2020 and 30"], ["2020 (thirty)", "0030"])
+    assert (src @ tgt.T).tolist() == [[1.0, 1.0]]
+
+
+def test_numbers_pick_the_counterpart_when_words_do_not():
+    # Same words everywhere: only the numbers tell the sentences apart.
+    src = ["alpha beta 1952", "alpha beta 1953", "alpha beta 1954"]
+    tgt = ["alpha beta 1952", "alpha beta", "alpha beta 1953", "alpha beta 1954"]
+    links = align(src, tgt, HashEmbedder(), number_weight=0.5)
+    check_cover(links, 3, 4)
+    assert link_of_src(links, 1).tgt[-1] == 2 and link_of_src(links, 2).tgt == (3,)
+    assert link_of_src(links, 0).tgt[0] == 0

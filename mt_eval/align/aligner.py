@@ -50,7 +50,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mt_eval.align.numbers import dice_distance
+from mt_eval.align.numbers import dice_distance, sentence_bags
 from mt_eval.align.refine import LENGTH_SMOOTHING, Step, split_riders
 from mt_eval.align.spans import OPTIMISM, Spans
 from mt_eval.embed.base import Embedder
@@ -368,6 +368,9 @@ def align(
     shapes = bead_shapes(min(max_src, len(src)), min(max_tgt, len(tgt)), max_total)
     xs = Spans.embed(src, embedder, max(a for a, _ in shapes), optimism)
     ys = Spans.embed(tgt, embedder, max(b for _, b in shapes), optimism)
+    if number_weight:
+        for side, bags in zip((xs, ys), sentence_bags(src, tgt), strict=True):
+            side.set_numbers(bags)
     _set_distances(xs, ys, weights, rng)
     lo, hi = _band(_anchor_path(xs, ys, weights, rng), xs.n, ys.n, window)
     skips = _skip_costs(xs, weights), _skip_costs(ys, weights)

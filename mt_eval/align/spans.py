@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mt_eval.align.numbers import run_bags, sentence_bags
+from mt_eval.align.numbers import run_bags
 from mt_eval.embed.base import Embedder
 
 OPTIMISM = 0.3
@@ -93,14 +93,16 @@ class Spans:
             chars[span] = total_chars[span:] - total_chars[:-span] + (span - 1)
             bonus[span] = np.full(len(summed), optimism or 0.0)
             exact[span] = np.zeros(len(summed), dtype=bool)
-        bags = sentence_bags(sentences)
-        numbers = {span: run_bags(bags, span) for span in spans}
-        counts = {span: bag.sum(axis=1) for span, bag in numbers.items()}
-        side = cls(vecs, chars, {}, bonus, exact, numbers, counts, sentences, embedder)
+        side = cls(vecs, chars, {}, bonus, exact, {}, {}, sentences, embedder)
         side.changed = {span: np.zeros(len(v), dtype=np.int64) for span, v in vecs.items()}
         if optimism is None:
             side.materialise((span, k) for span in spans[1:] for k in range(len(vecs[span])))
         return side
+
+    def set_numbers(self, bags: np.ndarray) -> None:
+        """Set every run's bag of numbers from its sentences' bags (one row each)."""
+        self.numbers = {span: run_bags(bags, span) for span in self.vecs}
+        self.number_counts = {span: bag.sum(axis=1) for span, bag in self.numbers.items()}
 
     def is_exact(self, span: int, start: int) -> bool:
         """Whether run ``(span, start)`` has its own embedding."""
