@@ -318,6 +318,7 @@ def align(
     samples: int | None = None,
     split_tolerance: float = 0.02,
     split_gain: float | None = 0.2,
+    split_similarity: float = 0.1,
     optimism: float | None = OPTIMISM,
     seed: int = 0,
 ) -> tuple[Link, ...]:
@@ -348,6 +349,8 @@ def align(
         split_gain: ... and its absolute log length ratio (against the document's)
             improves by more than this (see :mod:`mt_eval.align.refine`); ``None``
             turns the pass off.
+        split_similarity: ... or when the link without it is more similar by more
+            than this and its length ratio improves at all.
         optimism: Runs of several sentences are first estimated from their sentences'
             vectors with this cosine bonus, and embedded only when the best path uses
             them (or a neighbour); the search repeats until it uses embedded runs
@@ -397,6 +400,7 @@ def align(
             skip_tgt=skips[1],
             sim_tolerance=split_tolerance,
             min_gain=split_gain,
+            min_sim_gain=split_similarity,
         )
     return tuple(
         Link(tuple(range(i - a, i)), tuple(range(j - b, j)), cost) for a, b, i, j, cost in path
