@@ -278,6 +278,8 @@ def compare(
 @click.option("--embedder", default="use", show_default=True, help="use, e5 or sbert:NAME_OR_PATH.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for random choices.")
 @click.option("--threads", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--cache-dir", help="Cache of embeddings (default: ~/.cache/mt-eval).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk cache.")
 def align_cmd(
     src: Path,
     tgt: Path,
@@ -287,10 +289,16 @@ def align_cmd(
     embedder: str,
     seed: int,
     threads: int,
+    cache_dir: str | None,
+    no_cache: bool,
 ) -> None:
     """Align SRC to TGT and print one link per line as `[i, j]:[k]` (0-based)."""
     from mt_eval.align import align, format_beads
+    from mt_eval.cache import DEFAULT_CACHE_DIR, open_cache
     from mt_eval.embed import get_embedder
+
+    if no_cache and cache_dir is not None:
+        _fail(click.UsageError("give --cache-dir or --no-cache, not both"))
     from mt_eval.languages import normalize_lang
     from mt_eval.pipeline import load_text
 
@@ -303,7 +311,9 @@ def align_cmd(
             [s.text for s in load_text(path, lang, presegmented).sentences]
             for path, lang in zip((src, tgt), langs, strict=True)
         ]
-        links = align(sides[0], sides[1], get_embedder(embedder, threads=threads), seed=seed)
+        cache = None if no_cache else open_cache(cache_dir or DEFAULT_CACHE_DIR)
+        model = get_embedder(embedder, threads=threads, cache=cache)
+        links = align(sides[0], sides[1], model, seed=seed)
     except MtEvalError as exc:
         _fail(exc)
     click.echo(format_beads(links), nl=False)

