@@ -142,7 +142,9 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _accepted_keys(target: Callable[..., Any] | type) -> set[str]:
+def _accepted_keys(target: Callable[..., Any] | type | Mapping[str, Any]) -> set[str]:
+    if isinstance(target, Mapping):
+        return set(target)
     if dataclasses.is_dataclass(target):
         return {f.name for f in dataclasses.fields(target)}
     params = inspect.signature(target).parameters.values()
@@ -154,7 +156,8 @@ def check_keys(table: Mapping[str, Any], target: Any, where: str) -> None:
 
     Args:
         table: Keys given by the user.
-        target: A dataclass, or a function whose keyword-only arguments are the keys.
+        target: A dataclass, a function whose keyword-only arguments are the keys, or a
+            mapping whose keys are the accepted keys.
         where: Prefix naming the file and table, e.g. ``"configs/x.toml: [flags]"``.
     """
     accepted = _accepted_keys(target)
@@ -253,7 +256,7 @@ def _pair(table: Mapping[str, Any], base: Path, where: str) -> PairConfig:
 def _tables(data: Mapping[str, Any], where: str, base: Path) -> tuple[dict, dict, dict]:
     from mt_eval.align import align
     from mt_eval.flags import FlagSettings
-    from mt_eval.metrics import build_metric, known_metrics
+    from mt_eval.metrics import build_metric, known_metrics, metric_options
 
     align_kw = _expect(data.get("align", {}), dict, f"{where}: [align]")
     check_keys(align_kw, align, f"{where}: [align]")
@@ -269,6 +272,7 @@ def _tables(data: Mapping[str, Any], where: str, base: Path) -> tuple[dict, dict
             kwargs = _expect(data[name], dict, f"{where}: [{name}]")
             if name == "comet":
                 kwargs = _comet_paths(kwargs, base)
+            check_keys(kwargs, metric_options(name), f"{where}: [{name}]")
             try:
                 build_metric(name, **kwargs)
             except ConfigError as exc:

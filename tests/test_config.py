@@ -112,3 +112,17 @@ def test_similarity_can_use_another_model_than_the_aligner(tmp_path: Path) -> No
     assert shared.metadata["signatures"]["similarity"].startswith("similarity:cosine|use")
     assert own.metadata["signatures"]["similarity"].startswith("similarity:cosine|e5")
     assert own.metadata["signatures"]["embedder"].startswith("use")  # the aligner keeps its own
+
+
+@pytest.mark.parametrize(
+    ("table", "key"), [("comet", "cache"), ("similarity", "embedder_instance")]
+)
+def test_live_object_arguments_are_not_config_keys(tmp_path: Path, table: str, key: str) -> None:
+    cfg = tmp_path / "run.toml"
+    cfg.write_text(
+        "[[pairs]]\nname='p'\nsource='s.txt'\nsource_lang='en'\ntarget_lang='id'\n"
+        f"[pairs.systems]\na='t.txt'\n[{table}]\n{key} = 'x'\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match=rf"\[{table}\]: unknown key '{key}'"):
+        load_config(cfg)

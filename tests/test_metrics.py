@@ -325,11 +325,7 @@ def test_metric_options_are_plain_defaults() -> None:
         "against": "auto",
     }
     assert metric_options("chrf")["char_order"] == 6
-    assert metric_options("similarity") == {
-        "embedder": "use",
-        "threads": 1,
-        "embedder_instance": None,
-    }
+    assert metric_options("similarity") == {"embedder": "use", "threads": 1}
 
 
 def test_score_segments_and_instance() -> None:

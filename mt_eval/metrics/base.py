@@ -42,6 +42,10 @@ class Metric(ABC):
     #: Why a segment gets no statistics, stated in :attr:`MetricResult.reason`.
     skip_reason: str = "segment cannot be scored"
 
+    #: Constructor arguments that take live objects from the pipeline (a loaded
+    #: model, the disk cache): accepted by :func:`build_metric`, never config keys.
+    runtime_args: frozenset[str] = frozenset()
+
     @abstractmethod
     def segment_statistics(self, segments: Sequence[Segment]) -> list[Any]:
         """Compute sufficient statistics for each segment.
@@ -226,14 +230,17 @@ def metric_class(name: str) -> type[Metric]:
 def metric_options(name: str) -> dict[str, Any]:
     """The configuration keys of a metric and their defaults.
 
+    These are the constructor's arguments less its :attr:`Metric.runtime_args`.
+
     Raises:
         ConfigError: The name is unknown.
     """
-    params = inspect.signature(metric_class(name)).parameters
+    cls = metric_class(name)
+    params = inspect.signature(cls).parameters
     return {
         p.name: p.default
         for p in params.values()
-        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and p.name not in cls.runtime_args
     }
 
 
@@ -248,7 +255,7 @@ def build_metric(name: str, **kwargs: Any) -> Metric:
         ConfigError: The name or an option is unknown, or an option's value is invalid.
     """
     options = metric_options(name)
-    unknown = sorted(set(kwargs) - set(options))
+    unknown = sorted(set(kwargs) - set(options) - metric_class(name).runtime_args)
     if unknown:
         raise ConfigError(
             f"unknown option(s) {', '.join(map(repr, unknown))} for metric {name!r}; "

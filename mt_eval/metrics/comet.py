@@ -145,6 +145,7 @@ class Comet(Metric):
     """
 
     name = "comet"
+    runtime_args = frozenset({"cache"})
 
     def __init__(
         self,

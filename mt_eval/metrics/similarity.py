@@ -42,6 +42,7 @@ class Similarity(Metric):
     """
 
     name = "similarity"
+    runtime_args = frozenset({"embedder_instance"})
     skip_reason = "empty source or translation"
 
     def __init__(
