@@ -92,6 +92,16 @@ def _default_out(stem: str) -> Path:
     "--cache-dir", help="Cache of embeddings and model scores (default: ~/.cache/mt-eval)."
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the on-disk cache.")
+@click.option(
+    "--comet-model",
+    metavar="NAME_OR_PATH",
+    help="The one COMET model for every pair: hub id, .ckpt file, or folder holding "
+    "checkpoints/model.ckpt (default: Unbabel/wmt22-comet-da with a reference, "
+    "Unbabel/wmt22-cometkiwi-da without).",
+)
+@click.option("--comet-batch-size", type=click.IntRange(min=1), help="COMET batch size (16).")
+@click.option("--gpus", type=click.IntRange(0, 1), help="GPUs for COMET: 0 (CPU) or 1.")
+@click.option("--no-comet", is_flag=True, help="Do not compute COMET.")
 def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None:
     """Evaluate the pairs of CONFIG (TOML), or one pair given by the quick-mode options.
 
@@ -99,11 +109,17 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
     run.json to --out (default: a new folder under results/) and prints that folder
     on stdout. Exits 1 when a system fails a [gates] threshold of CONFIG.
     """
-    from mt_eval.config import load_config, quick_config
+    from mt_eval.config import load_config, quick_config, with_comet_options
     from mt_eval.pipeline import run as run_pipeline
     from mt_eval.report import check_out_dir, render, write_files
 
     no_cache = opts.pop("no_cache")
+    comet = {
+        "model": opts.pop("comet_model"),
+        "off": opts.pop("no_comet"),
+        "batch_size": opts.pop("comet_batch_size"),
+        "gpus": opts.pop("gpus"),
+    }
     overrides = {
         k: opts.pop(k) for k in ("embedder", "seed", "threads", "cache_dir") if opts[k] is not None
     }
@@ -129,6 +145,7 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
                 raise click.UsageError(f"give CONFIG, or quick-mode options (missing {names})")
             cfg = quick_config(**quick, overrides=overrides)
             stem = cfg.pairs[0].name
+        cfg = with_comet_options(cfg, **comet)
         out = out or _default_out(stem)
         check_out_dir(out, force)
         result = run_pipeline(cfg)

@@ -12,7 +12,8 @@ top-level keys          :class:`RunSettings`
 ``[align]``             keyword arguments of :func:`mt_eval.align.align`
 ``[flags]``             :class:`mt_eval.flags.FlagSettings`
 ``[bleu]``, ``[chrf]``,  keyword arguments of that metric's class
-``[similarity]``
+``[similarity]``,
+``[comet]``
 ``[gates]``             :class:`mt_eval.regress.gates.Gates`
 ======================  ====================================================
 
@@ -36,7 +37,7 @@ from mt_eval.deliveries import Delivery
 from mt_eval.errors import ConfigError, InputError
 from mt_eval.languages import normalize_lang
 
-DEFAULT_METRICS = ("bleu", "chrf", "similarity")
+DEFAULT_METRICS = ("bleu", "chrf", "comet", "similarity")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class RunSettings:
             multilingual-e5-small) or ``"sbert:NAME_OR_PATH"``.
         threads: CPU threads a model may use. 1 is the fastest on small shared machines.
         seed: Seed for every random choice (alignment normalisation samples).
-        metrics: Metrics to compute, from ``bleu``, ``chrf``, ``similarity``.
+        metrics: Metrics to compute, from ``bleu``, ``chrf``, ``comet``, ``similarity``.
         cache_dir: Folder of the on-disk cache of embeddings and model scores
             (``~`` is expanded); an empty string turns the cache off.
     """
@@ -249,7 +250,7 @@ def _pair(table: Mapping[str, Any], base: Path, where: str) -> PairConfig:
     )
 
 
-def _tables(data: Mapping[str, Any], where: str) -> tuple[dict, dict, dict]:
+def _tables(data: Mapping[str, Any], where: str, base: Path) -> tuple[dict, dict, dict]:
     from mt_eval.align import align
     from mt_eval.flags import FlagSettings
     from mt_eval.metrics import build_metric, known_metrics
@@ -266,6 +267,8 @@ def _tables(data: Mapping[str, Any], where: str) -> tuple[dict, dict, dict]:
     for name in known_metrics():
         if name in data:
             kwargs = _expect(data[name], dict, f"{where}: [{name}]")
+            if name == "comet":
+                kwargs = _comet_paths(kwargs, base)
             try:
                 build_metric(name, **kwargs)
             except ConfigError as exc:
@@ -284,6 +287,56 @@ def _gates(data: Mapping[str, Any], where: str) -> dict[str, Any]:
     except ConfigError as exc:
         raise ConfigError(f"{where}: [gates]: {exc}") from None
     return dict(table)
+
+
+def _comet_paths(table: Mapping[str, Any], base: Path) -> dict[str, Any]:
+    """COMET model paths made absolute (relative to ``base``); hub ids kept as given."""
+    from mt_eval.metrics.comet_loading import local_model_path
+
+    return {
+        k: local_model_path(v, base)
+        if k in ("comet_model", "comet_qe_model") and isinstance(v, str)
+        else v
+        for k, v in table.items()
+    }
+
+
+def with_comet_options(
+    config: RunConfig, model: str | None = None, off: bool = False, **options: Any
+) -> RunConfig:
+    """Apply the command line's COMET options to a resolved run.
+
+    Args:
+        config: The run.
+        model: One model for every pair (``--comet-model``): sets both
+            ``comet_model`` and ``comet_qe_model``; a path is taken from the
+            current directory.
+        off: Leave COMET out of the run (``--no-comet``).
+        **options: Other ``[comet]`` keys given on the command line (``None`` = not given).
+
+    Raises:
+        ConfigError: An option is invalid.
+    """
+    given = {k: v for k, v in options.items() if v is not None}
+    if off:
+        if model is not None or given:
+            raise ConfigError("give --no-comet or COMET options, not both")
+        metrics = tuple(m for m in config.settings.metrics if m != "comet")
+        return dataclasses.replace(
+            config, settings=dataclasses.replace(config.settings, metrics=metrics)
+        )
+    if model is not None:
+        given.update(_comet_paths({"comet_model": model, "comet_qe_model": model}, Path.cwd()))
+    if not given:
+        return config
+    table = {**config.metrics.get("comet", {}), **given}
+    from mt_eval.metrics import build_metric
+
+    try:
+        build_metric("comet", **table)
+    except ConfigError as exc:
+        raise ConfigError(f"command line: {exc}") from None
+    return dataclasses.replace(config, metrics={**config.metrics, "comet": table})
 
 
 def _top_tables() -> set[str]:
@@ -325,7 +378,7 @@ def load_config(path: str | Path, overrides: Mapping[str, Any] | None = None) ->
     for name in names:
         if names.count(name) > 1:
             raise ConfigError(f"{where}: pair name {name!r} is used twice")
-    align_kw, flags_kw, metrics_kw = _tables(data, where)
+    align_kw, flags_kw, metrics_kw = _tables(data, where, base)
     gates = _gates(data, where)
     return RunConfig(pairs, settings, align_kw, flags_kw, metrics_kw, path=path, gates=gates)
 

@@ -145,6 +145,8 @@ class MetricResult:
         statistics: The sufficient statistics of each segment (``None`` where not
             scored), as :meth:`~mt_eval.metrics.base.Metric.segment_statistics`
             gave them; empty when the metric did not run.
+        segment_notes: One remark per link for its row's ``notes`` (``""`` for none,
+            e.g. COMET error spans); empty when no link has one.
     """
 
     name: str
@@ -154,6 +156,7 @@ class MetricResult:
     reason: str = ""
     notes: tuple[str, ...] = field(default=())
     statistics: tuple[Any, ...] = field(default=())
+    segment_notes: tuple[str, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,7 @@ class LinkResult:
         flags: Problems found in the link.
         stats: Metric name to the link's sufficient statistics (``None`` where not
             scored), kept so that corpus scores can be resampled and recomputed.
+        notes: Metric remarks on the link (e.g. COMET error spans), after the flag notes.
     """
 
     pair: str
@@ -182,6 +186,7 @@ class LinkResult:
     scores: dict[str, float | None]
     flags: tuple[Flag, ...] = ()
     stats: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,12 @@ from typing import Any
 
 from mt_eval import __version__
 from mt_eval.align import align
+from mt_eval.cache import open_cache
 from mt_eval.config import PairConfig, RunConfig
 from mt_eval.deliveries import Delivery, Units, check_sources, read_units, units_document
 from mt_eval.documents import load_document, read_lines
 from mt_eval.embed import Embedder, get_embedder
-from mt_eval.errors import InputError
+from mt_eval.errors import ConfigError, InputError
 from mt_eval.flags import FlagSettings, detect_flags
 from mt_eval.metrics import Metric, build_metric
 from mt_eval.model import (
@@ -48,8 +49,7 @@ from mt_eval.segment import lines_to_sentences, split_document
 log = logging.getLogger(__name__)
 
 NOT_COMPUTED = {
-    "comet": "COMET is not computed by this version of mt-eval; the column is kept so that "
-    "files keep one layout",
+    "comet": "COMET is off in this run (not in the config's `metrics`, or --no-comet)",
 }
 """Why a report column that no metric of this version fills stays empty."""
 _VERSIONED = (
@@ -188,6 +188,9 @@ def _build_metrics(config: RunConfig, embedder: Embedder) -> dict[str, Metric]:
             config.settings.embedder
         ):
             kwargs["embedder_instance"] = embedder  # same model as the aligner: load it once
+        if name == "comet":
+            kwargs.setdefault("threads", config.settings.threads)
+            kwargs["cache"] = open_cache(config.settings.cache_dir)
         metrics[name] = build_metric(name, **kwargs)
     return metrics
 
@@ -241,6 +244,14 @@ class _Run:
                 )
                 log.warning("%s", message)
                 self.warnings.append(message)
+
+    def check_metrics(self, pair: PairConfig) -> None:
+        """Fail before any scoring when a metric's settings cannot serve the pair."""
+        for metric in self.metrics.values():
+            try:
+                metric.check_inputs(pair.reference is not None)
+            except ConfigError as exc:
+                raise ConfigError(f"pair {pair.name!r}: {exc}") from None
 
     def timed(self, key: str, start: float) -> None:
         self.timings[key] = time.perf_counter() - start
@@ -311,8 +322,12 @@ class _Run:
         for i, (link, seg, flags) in enumerate(zip(links, segments, flagged.flags, strict=True)):
             scores = {n: r.segment_scores[i] for n, r in results.items()}
             stats = {n: r.statistics[i] if r.statistics else None for n, r in results.items()}
+            notes = tuple(r.segment_notes[i] for r in results.values() if r.segment_notes)
+            notes = tuple(n for n in notes if n)  # metric remarks, e.g. COMET error spans
             self.links.append(
-                LinkResult(pair.name, system, link, seg.src, seg.mt, seg.ref, scores, flags, stats)
+                LinkResult(
+                    pair.name, system, link, seg.src, seg.mt, seg.ref, scores, flags, stats, notes
+                )
             )
         kinds = [{f.kind for f in fl} for fl in flagged.flags]
         self.documents.append(
@@ -369,6 +384,8 @@ def run(config: RunConfig) -> RunResult:
     t = time.perf_counter()
     state = _Run(config, get_embedder(config.settings.embedder, threads=config.settings.threads))
     state.timings["load"] = load_time
+    for pair in config.pairs:
+        state.check_metrics(pair)
     state.timed("models", t)
     for pair in config.pairs:
         state.check_languages(pair)

@@ -121,7 +121,7 @@ def segment_row(result: LinkResult) -> dict[str, str]:
         "tgt_text": safe_text(result.tgt_text),
         "ref_text": safe_text(result.ref_text),
         "flags": ";".join(dict.fromkeys(f.kind for f in flags)),
-        "notes": safe_text("; ".join(f"{f.kind}: {f.note}" for f in flags)),
+        "notes": safe_text("; ".join([*(f"{f.kind}: {f.note}" for f in flags), *result.notes])),
         "severity": "" if worst is None else SEVERITIES[worst],
         "link": result.link.kind,
         "align_cost": fmt_number(result.link.cost, PRECISION["align_cost"]),

@@ -73,6 +73,22 @@ class Metric(ABC):
     def signature(self) -> str:
         """Resolved settings and library versions, for reproducibility."""
 
+    def segment_note(self, stats: Any) -> str:
+        """A remark on one scored segment for its row's notes (e.g. error spans); ``""``."""
+        return ""
+
+    def check_inputs(self, has_reference: bool) -> None:
+        """Check, before any scoring, that the settings can serve a pair.
+
+        Args:
+            has_reference: Whether the pair has a reference translation.
+
+        Raises:
+            ConfigError: The settings cannot score such a pair (e.g. a reference-based
+                model for a pair without a reference).
+        """
+        return None
+
     def applies(self, src_lang: str, tgt_lang: str, has_reference: bool) -> str:
         """Say whether the metric can score this language pair.
 
@@ -117,6 +133,7 @@ class Metric(ABC):
                 f"metric {self.name!r} gave {len(stats)} statistics for {len(segments)} segments"
             )
         scores = tuple(None if s is None else self.segment_score(s) for s in stats)
+        seg_notes = tuple("" if s is None else self.segment_note(s) for s in stats)
         scored = [s for s in stats if s is not None]
         missing = len(stats) - len(scored)
         reason = ""
@@ -130,6 +147,7 @@ class Metric(ABC):
             reason=reason,
             notes=self.notes(),
             statistics=tuple(stats),
+            segment_notes=seg_notes if any(seg_notes) else (),
         )
 
     def unscored(self, n: int, reason: str) -> MetricResult:
@@ -170,6 +188,7 @@ _REGISTRY: dict[str, str] = {
     "bleu": "mt_eval.metrics.lexical:BLEU",
     "chrf": "mt_eval.metrics.lexical:CHRF",
     "similarity": "mt_eval.metrics.similarity:Similarity",
+    "comet": "mt_eval.metrics.comet:Comet",
 }
 
 
