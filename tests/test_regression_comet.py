@@ -45,6 +45,10 @@ class OverlapComet(Metric):
     name = "comet"
     skip_reason = "empty translation or reference"
 
+    def __init__(self, threads: int = 1, cache: object = None) -> None:
+        # The run hands every ``comet`` metric its threads and on-disk cache.
+        self.threads, self.cache = threads, cache
+
     def segment_statistics(self, segments: Sequence[Segment]) -> list[float | None]:
         out: list[float | None] = []
         for seg in segments:
