@@ -23,8 +23,8 @@ Missing and invented content:
   statistics against an empty reference define no penalty for it: chrF counts no
   hypothesis n-gram of an order the reference lacks (its row is all zeros), and
   BLEU adds the text to the hypothesis length (``ref_len`` 0, nothing matched), which
-  lowers the n-gram precisions but lifts the brevity penalty, so invented text
-  *raises* corpus BLEU whenever the output is shorter than the reference.
+  lowers the n-gram precisions but lifts the brevity penalty, so invented text can
+  *raise* corpus BLEU when the output is shorter than the reference.
 """
 
 from __future__ import annotations
