@@ -199,7 +199,12 @@ def _min_effects(values: tuple[str, ...]) -> dict[str, float]:
 @click.argument("current", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder.")
 @click.option("--force", is_flag=True, help="Replace an output folder that holds results.")
-@click.option("--alpha", type=click.FloatRange(0, 1), default=0.05, show_default=True)
+@click.option(
+    "--alpha",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=0.05,
+    show_default=True,
+)
 @click.option(
     "--test",
     type=click.Choice(["ar", "bs"]),

@@ -234,27 +234,104 @@ def test_explicit_against_applies(
 @pytest.mark.parametrize(
     "segment",
     [
-        Segment(src="a", mt="", ref="The cat."),
-        Segment(src="a", mt="   ", ref="The cat."),
         Segment(src="a", mt="The cat.", ref=""),
+        Segment(src="a", mt="The cat.", ref="  "),
         Segment(src="a", mt="The cat.", ref=None),
+        Segment(src="", mt="", ref=None),
     ],
 )
-def test_empty_side_gives_none_not_zero(name: str, segment: Segment) -> None:
+def test_no_reference_text_gives_none_not_zero(name: str, segment: Segment) -> None:
     good = Segment(src="a", mt="The cat sat.", ref="The cat sat down.")
     result = build_metric(name).score([segment, good])
-    assert result.segment_scores[0] is None
+    assert result.segment_scores[0] is None and result.statistics[0] is None
     assert result.segment_scores[1] is not None
-    assert result.reason.startswith("1 of 2 segments not scored")
+    assert result.reason.startswith("1 of 2 segments not scored: no reference text")
     expected = build_metric(name).score([good])
     assert result.corpus_score == expected.corpus_score
 
 
-def test_all_empty_gives_no_corpus_score() -> None:
+# A missing translation (a dropped link) against its reference: sacrebleu's own numbers
+# for the empty hypothesis "", in segment and corpus scores alike.
+DROP_CASES = [
+    ("bleu", {}, ""),
+    ("bleu", {}, "   "),
+    ("bleu", {"smooth_method": "floor", "smooth_value": 0.1}, ""),
+    ("bleu", {"smooth_method": "add-k"}, ""),
+    ("bleu", {"lowercase": True, "tokenize": "intl"}, ""),
+    ("chrf", {}, ""),
+    ("chrf", {}, " "),
+    ("chrf", {"word_order": 2}, ""),
+    ("chrf", {"eps_smoothing": True}, ""),
+]
+
+
+@pytest.mark.parametrize(("name", "options", "mt"), DROP_CASES)
+def test_missing_translation_scores_as_sacrebleus_empty_hypothesis(
+    name: str, options: dict, mt: str
+) -> None:
+    sacre = {"bleu": sacrebleu.BLEU, "chrf": sacrebleu.CHRF}[name]
+    sentence = sacre(**options, **({"effective_order": True} if name == "bleu" else {}))
+    corpus = sacre(**options)
+    metric = build_metric(name, **options)
+    segments = [
+        *SEGMENTS[:4],
+        Segment("src", mt, REFS[4]),
+        *SEGMENTS[5:],
+        Segment("s", mt, REFS[0]),
+    ]
+    hyps = [*HYPS[:4], "", *HYPS[5:], ""]
+    refs = [*REFS[:4], REFS[4], *REFS[5:], REFS[0]]
+    result = metric.score(segments)
+    assert result.reason == ""
+    for i in (4, len(segments) - 1):
+        assert result.segment_scores[i] == sentence.sentence_score("", [refs[i]]).score == 0.0
+        assert (
+            list(result.statistics[i]) == sentence._extract_corpus_statistics([""], [[refs[i]]])[0]
+        )
+    assert result.corpus_score == corpus.corpus_score(hyps, [refs]).score
+    assert result.corpus_score < metric.score(SEGMENTS).corpus_score
+
+
+@pytest.mark.parametrize("name", ["bleu", "chrf"])
+def test_missing_translation_scores_against_the_source_in_a_same_language_pair(name: str) -> None:
+    segments = [Segment("The cat sat.", "The cat sat down.", None), Segment("A dog barked.", "")]
+    result = build_metric(name).score(segments, "en", "en-US")
+    corpus = sacrebleu.corpus_bleu if name == "bleu" else sacrebleu.corpus_chrf
+    assert result.segment_scores[1] == 0.0
+    expected = corpus(["The cat sat down.", ""], [["The cat sat.", "A dog barked."]]).score
+    assert result.corpus_score == expected
+
+
+def test_only_missing_translations_score_zero() -> None:
     result = build_metric("bleu").score([Segment(src="a", mt="", ref="b")])
-    assert result.segment_scores == (None,)
-    assert result.corpus_score is None
+    assert result.segment_scores == (0.0,)
+    assert result.corpus_score == sacrebleu.corpus_bleu([""], [["b"]]).score == 0.0
     assert build_metric("chrf").score([]).corpus_score is None
+    unscored = build_metric("chrf").score([Segment(src="", mt="b", ref=None)], "en", "en")
+    assert unscored.segment_scores == (None,) and unscored.corpus_score is None
+
+
+def test_sacrebleu_defines_no_penalty_for_text_against_an_empty_reference() -> None:
+    """Why an added translation (no source, so no reference) stays unscored.
+
+    sacrebleu's chrF counts no hypothesis n-gram of an order the reference lacks, so
+    the statistics of any text against "" are all zeros; its BLEU adds the text to the
+    hypothesis length, which lifts the brevity penalty: a delivery shorter than its
+    reference gains corpus BLEU from invented text.
+    """
+    invented = "Presiden mengumumkan festival musik besar di ibu kota minggu depan."
+    stats = sacrebleu.CHRF()._extract_corpus_statistics([invented], [[""]])[0]
+    assert not any(stats)
+    refs = (REPO / "seeds" / "moscow-times-2022-11-02.id.txt").read_text("utf-8").splitlines()
+    terse = [" ".join(w for i, w in enumerate(r.split()) if i % 7 != 6) for r in refs]
+    plain = sacrebleu.corpus_bleu(terse, [refs])  # every 7th word left out: BP < 1
+    padded = sacrebleu.corpus_bleu([*terse, invented], [[*refs, ""]])
+    assert plain.bp < 1 and padded.score > plain.score
+    added = Segment(src="", mt=invented, ref=None)
+    for name in ("bleu", "chrf"):
+        result = build_metric(name).score([*SEGMENTS, added], "en", "en")
+        assert result.segment_scores[-1] is None
+        assert result.corpus_score == build_metric(name).score(SEGMENTS).corpus_score
 
 
 # -- signatures and registry ----------------------------------------------------------
@@ -263,22 +340,22 @@ def test_all_empty_gives_no_corpus_score() -> None:
 def test_signatures() -> None:
     v = sacrebleu.__version__
     assert build_metric("bleu").signature() == (
-        f"nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|seg-eff:yes|version:{v}"
+        f"nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|seg-eff:yes|drop:empty-hyp|version:{v}"
     )
     assert build_metric("chrf").signature() == (
-        f"nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:{v}"
+        f"nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|drop:empty-hyp|version:{v}"
     )
     assert "case:lc|" in build_metric("bleu", lowercase=True).signature()
     assert "tok:intl|" in build_metric("bleu", tokenize="intl").signature()
     assert "nw:2|" in build_metric("chrf", word_order=2).signature()
     official = sacrebleu.BLEU()
     official.corpus_score(HYPS, [REFS])
-    assert build_metric("bleu").signature().replace("|seg-eff:yes", "") == str(
-        official.get_signature()
-    )
+    ours = build_metric("bleu").signature().replace("|seg-eff:yes", "")
+    assert ours.replace("|drop:empty-hyp", "") == str(official.get_signature())
     official_chrf = sacrebleu.CHRF()
     official_chrf.corpus_score(HYPS, [REFS])
-    assert build_metric("chrf").signature() == str(official_chrf.get_signature())
+    ours = build_metric("chrf").signature().replace("|drop:empty-hyp", "")
+    assert ours == str(official_chrf.get_signature())
     result = build_metric("bleu").score(SEGMENTS)
     assert result.name == "bleu" and result.signature == build_metric("bleu").signature()
 

@@ -162,8 +162,10 @@ def test_reuters_bleu_and_chrf_are_sacrebleu_sentence_scores_of_the_csv_texts(se
     rows = rows_of(segments, "reuters")
     scored = 0
     for r in rows:
-        if r["src_text"] and r["tgt_text"]:
-            hyp, ref = r["tgt_text"], r["src_text"]  # same language: scored against the source
+        if r["src_text"]:
+            # Same language: scored against the source; a dropped link (no translation)
+            # is sacrebleu's score of the empty hypothesis "".
+            hyp, ref = r["tgt_text"], r["src_text"]
             assert float(r["bleu"]) == pytest.approx(
                 sacrebleu.sentence_bleu(hyp, [ref]).score, abs=0.005
             )
@@ -171,9 +173,11 @@ def test_reuters_bleu_and_chrf_are_sacrebleu_sentence_scores_of_the_csv_texts(se
                 sacrebleu.sentence_chrf(hyp, [ref]).score, abs=0.005
             )
             scored += 1
-        else:
+        else:  # an added translation: no source to score against
             assert r["bleu"] == "" and r["chrf"] == ""
     assert scored >= 10
+    dropped = [r for r in rows if "dropped" in flags(r)]
+    assert dropped and all((r["bleu"], r["chrf"]) == ("0.00", "0.00") for r in dropped)
 
 
 def test_documents_csv_and_run_json(seed_run: Path, segments) -> None:

@@ -10,6 +10,21 @@ exactly, and a bootstrap can resample the counts without re-tokenising.
 Which text is the reference (see :func:`lexical_reference_mode`): the reference
 when there is one; otherwise, for a same-language pair (e.g. ``en-GB`` to
 ``en-US`` adaptation, post-editing), the source; otherwise nothing.
+
+Missing and invented content:
+
+- A segment with a reference text but no translation (a dropped link) is scored as
+  an empty hypothesis against that reference. sacrebleu's statistics of ``""`` count
+  the reference's length and n-grams with no match, so the segment scores 0 (as
+  ``sentence_bleu("", [ref])`` and ``sentence_chrf("", [ref])`` do) and the corpus
+  score falls through BLEU's brevity penalty and chrF's recall, as sacrebleu's
+  ``corpus_bleu`` / ``corpus_chrf`` would with an empty line in the hypotheses.
+- A translation with no reference text (an added link) is not scored. sacrebleu's
+  statistics against an empty reference define no penalty for it: chrF counts no
+  hypothesis n-gram of an order the reference lacks (its row is all zeros), and
+  BLEU adds the text to the hypothesis length (``ref_len`` 0, nothing matched), which
+  lowers the n-gram precisions but lifts the brevity penalty, so invented text can
+  *raise* corpus BLEU when the output is shorter than the reference.
 """
 
 from __future__ import annotations
@@ -88,8 +103,11 @@ class _LexicalMetric(Metric):
     def skip_reason(self) -> str:  # type: ignore[override]
         """Why a segment has no score."""
         if self.against == "source":
-            return "empty translation or source"
-        return "empty translation, or no or empty reference"
+            return "no source text to score against (an added translation)"
+        return (
+            "no reference text to score against (an added translation, or source text "
+            "the reference leaves out)"
+        )
 
     def applies(self, src_lang: str, tgt_lang: str, has_reference: bool) -> str:
         """Say whether BLEU/chrF can be computed; see :func:`lexical_reference_mode`."""
@@ -133,10 +151,14 @@ class _LexicalMetric(Metric):
         return super().score(segments, src_lang, tgt_lang)
 
     def _pair(self, seg: Segment) -> tuple[str, str] | None:
+        """Hypothesis and reference of a segment; ``None`` when the reference side is empty.
+
+        A missing translation is the empty hypothesis ``""`` (see the module docstring).
+        """
         ref = seg.src if self.against == "source" else seg.ref
-        if is_empty(seg.mt) or is_empty(ref):
+        if is_empty(ref):
             return None
-        return seg.mt, ref  # type: ignore[return-value]
+        return ("" if is_empty(seg.mt) else seg.mt), ref  # type: ignore[return-value]
 
     def notes(self) -> tuple[str, ...]:
         """Say when translations were scored against the source."""
@@ -147,7 +169,11 @@ class _LexicalMetric(Metric):
     # -- statistics and scores ----------------------------------------------------
 
     def segment_statistics(self, segments: Sequence[Segment]) -> list[Stats | None]:
-        """The sacrebleu match counts per segment; ``None`` where a side is empty."""
+        """The sacrebleu match counts per segment; ``None`` where the reference side is empty.
+
+        An empty translation gets sacrebleu's counts of ``""`` (no match, the full
+        reference length): a segment score of 0 that the corpus score counts.
+        """
         pairs = [self._pair(s) for s in segments]
         todo = [p for p in pairs if p is not None]
         counts: list[Stats] = []
@@ -181,6 +207,12 @@ class _LexicalMetric(Metric):
         return float(self._corpus._compute_score_from_stats(totals).score)
 
     def _signature_parts(self, sacre_metric: Any, extra: dict[str, Any]) -> str:
+        """The sacrebleu signature plus mt-eval's own parts.
+
+        ``drop:empty-hyp`` says a missing translation is scored as an empty hypothesis,
+        so that ``compare`` never tests these scores against those of an earlier run
+        that left drops unscored (its signatures lack the part).
+        """
         args = dict(vars(sacre_metric))
         args["num_refs"] = 1
         sig = sacre_metric._SIGNATURE_TYPE(args)
@@ -188,6 +220,7 @@ class _LexicalMetric(Metric):
             sig.update(key, value)
         if self.against == "source":
             sig.update("ref", "source")
+        sig.update("drop", "empty-hyp")
         return sig.format()
 
 
@@ -258,7 +291,9 @@ class BLEU(_LexicalMetric):
     def signature(self) -> str:
         """The sacrebleu corpus BLEU signature plus ``seg-eff:yes`` for segment scores.
 
-        E.g. ``nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|seg-eff:yes|version:2.6.0``.
+        E.g.
+        ``nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|seg-eff:yes|drop:empty-hyp|version:2.6.0``
+        (``drop``: see :meth:`_signature_parts`).
         """
         return self._signature_parts(self._corpus, {"seg-eff": "yes"})
 
@@ -318,7 +353,8 @@ class CHRF(_LexicalMetric):
     def signature(self) -> str:
         """The sacrebleu chrF signature (the same for segments and corpus), plus beta if not 2.
 
-        E.g. ``nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0``.
+        E.g. ``nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|drop:empty-hyp|version:2.6.0``
+        (``drop``: see :meth:`_signature_parts`).
         """
         extra = {} if self.beta == 2 else {"beta": self.beta}
         return self._signature_parts(self._corpus, extra)

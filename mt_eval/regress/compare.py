@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from mt_eval.errors import InputError
+from mt_eval.errors import ConfigError, InputError
 from mt_eval.regress import statsfile
 from mt_eval.regress.resample import AR_TRIALS, BOOTSTRAP_SAMPLES, paired_ar, paired_bootstrap
 from mt_eval.regress.statistic import CorpusStatistic, statistic_for
@@ -62,6 +62,14 @@ class Settings:
     seed: int = 0
     bootstrap_samples: int = BOOTSTRAP_SAMPLES
     ar_trials: int = AR_TRIALS
+
+    def __post_init__(self) -> None:
+        if self.test not in ("ar", "bs"):
+            raise ConfigError(f"test must be 'ar' or 'bs', not {self.test!r}")
+        if not 0 < self.alpha < 1:
+            raise ConfigError(f"alpha must be between 0 and 1, not {self.alpha!r}")
+        if min(self.bootstrap_samples, self.ar_trials) < 1:
+            raise ConfigError("bootstrap_samples and ar_trials must be at least 1")
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,10 @@ the same seed, the intervals and p-values are sacrebleu's. Differences:
   observed one, so with an observed difference of 0 and identical systems it reports
   the smallest possible p-value, ``1 / (N + 1)``, against the intent stated in its
   own comment ("a zero difference should not be attributed to chance").
-- For mean metrics (COMET, similarity), which sacrebleu does not test, approximate
-  randomization counts shuffles whose difference *equals* the observed one (up to
-  rounding) as extreme too, so that a float rounding cannot decide a tie.
+- For mean metrics (COMET, similarity), which sacrebleu does not test, a shuffle
+  whose difference equals the observed one up to float rounding is a tie, and ties
+  do not count, as exact ties of BLEU/chrF counts do not count in sacrebleu: the
+  same test for every metric, and rounding never decides it.
 """
 
 from __future__ import annotations
@@ -191,6 +192,6 @@ def paired_ar(
             shuf_a = pos @ baseline + neg @ current
             shuf_b = neg @ baseline + pos @ current
         diffs.append(np.abs(stat.scores(shuf_a) - stat.scores(shuf_b)))
-    if not stat.counts:  # float ties (one differing link) must not hinge on rounding
-        diff -= 1e-12 * max(1.0, diff)
+    if not stat.counts:  # a tie up to rounding is a tie (not counted, as in sacrebleu)
+        diff += 1e-12 * max(1.0, diff)
     return p_value(np.concatenate(diffs), diff)

@@ -10,8 +10,10 @@ function of those sums.
 - Mean metrics (COMET, similarity and any metric without counts): the row is
   ``[score, 1]`` and the score is ``sum / count``, the mean over scored links.
 
-A link a metric did not score (no reference, a drop) has a row of zeros: it adds
-nothing to any sum, so a resample that draws it is scored on the others.
+A link a metric did not score (no reference text, an addition; for COMET and
+similarity also a drop) has a row of zeros: it adds nothing to any sum, so a resample
+that draws it is scored on the others. BLEU and chrF score a drop that has reference
+text as the empty translation: its row holds the reference's counts, nothing matched.
 """
 
 from __future__ import annotations
