@@ -387,7 +387,11 @@ def align(
         xs.drop_bonus()
         ys.drop_bonus()
         path = _banded_dp(lo, hi, shapes, cost, *skips)
-        _embed_used_runs(path, xs, ys)
+        if _embed_used_runs(path, xs, ys):  # report costs on the embedded runs
+            path = [
+                (a, b, i, j, float(cost(a, b, i, j, j)[0]) if a and b else c)
+                for a, b, i, j, c in path
+            ]
     if split_gain is not None:
         _embed_sub_runs(path, xs, ys)
         path = split_riders(
