@@ -392,3 +392,15 @@ def test_when_re_searches_run_out_estimates_are_scored_plainly(monkeypatch):
     assert [link.cost for link in links] == pytest.approx(
         [link.cost for link in align(src, tgt, HashEmbedder())]
     )
+
+
+def test_sentence_endings_close_go_on_or_neither():
+    from mt_eval.align.punctuation import CLOSES, GOES_ON, OTHER, end_classes, end_mismatch
+
+    ends = end_classes(
+        ["Il pleut.", "Literatur :", "« Oui ! »", "Photo Indian Air Force", "", "a ;"]
+    )
+    assert ends.tolist() == [CLOSES, GOES_ON, CLOSES, OTHER, OTHER, GOES_ON]
+    assert end_mismatch(CLOSES, ends).tolist() == [0, 1, 0, 0, 0, 1]
+    assert end_mismatch(GOES_ON, ends).tolist() == [1, 0, 1, 0, 0, 0]
+    assert end_mismatch(OTHER, ends).tolist() == [0] * 6
