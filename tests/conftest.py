@@ -18,6 +18,14 @@ SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def _default_cache_in_tmp(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs on the default cache_dir (~/.cache/mt-eval) write under a temporary HOME."""
+    monkeypatch.setenv("HOME", str(tmp_path_factory.getbasetemp() / "home"))
+
+
 @pytest.fixture
 def seeds() -> Path:
     return SEEDS

@@ -374,3 +374,33 @@ def test_numbers_pick_the_counterpart_when_words_do_not():
     check_cover(links, 3, 4)
     assert link_of_src(links, 1).tgt[-1] == 2 and link_of_src(links, 2).tgt == (3,)
     assert link_of_src(links, 0).tgt[0] == 0
+
+
+def test_when_re_searches_run_out_estimates_are_scored_plainly(monkeypatch):
+    src = ["alpha beta gamma delta", "eps zeta", "eta theta", "iota kappa lambda mu"]
+    tgt = ["alpha beta", "gamma delta", "eps zeta eta theta", "iota kappa lambda mu"]
+    monkeypatch.setattr(aligner_module, "_ROUNDS", 0)
+    links = align(src, tgt, HashEmbedder())
+    check_cover(links, len(src), len(tgt))
+    assert [(link.src, link.tgt) for link in links] == [
+        ((0,), (0, 1)),
+        ((1, 2), (2,)),
+        ((3,), (3,)),
+    ]
+    # Costs are reported on the embedded runs, as without the cap.
+    monkeypatch.undo()
+    assert [link.cost for link in links] == pytest.approx(
+        [link.cost for link in align(src, tgt, HashEmbedder())]
+    )
+
+
+def test_sentence_endings_close_go_on_or_neither():
+    from mt_eval.align.punctuation import CLOSES, GOES_ON, OTHER, end_classes, end_mismatch
+
+    ends = end_classes(
+        ["Il pleut.", "Literatur :", "« Oui ! »", "Photo Indian Air Force", "", "a ;"]
+    )
+    assert ends.tolist() == [CLOSES, GOES_ON, CLOSES, OTHER, OTHER, GOES_ON]
+    assert end_mismatch(CLOSES, ends).tolist() == [0, 1, 0, 0, 0, 1]
+    assert end_mismatch(GOES_ON, ends).tolist() == [1, 0, 1, 0, 0, 0]
+    assert end_mismatch(OTHER, ends).tolist() == [0] * 6

@@ -51,6 +51,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mt_eval.align.numbers import dice_distance, sentence_bags
+from mt_eval.align.punctuation import end_classes, end_mismatch
 from mt_eval.align.refine import LENGTH_SMOOTHING, Step, split_riders
 from mt_eval.align.spans import OPTIMISM, Spans
 from mt_eval.embed.base import Embedder
@@ -104,6 +105,7 @@ class _Weights:
     samples: int | None
     window: int
     number_weight: float
+    punctuation_weight: float
 
 
 def _set_distances(xs: Spans, ys: Spans, weights: _Weights, rng: np.random.Generator) -> None:
@@ -158,6 +160,11 @@ def _cost_fn(xs: Spans, ys: Spans, weights: _Weights) -> CostFn:
         )
         shape = 1.0 + weights.bead_weight * (a + b - 2)
         out = scaled * shape + weights.length_weight * np.abs(lengths) - 1.0
+        if weights.punctuation_weight and len(xs.ends) and len(ys.ends):
+            # The link's last sentences: source i - 1, target j - 1 for j in the columns.
+            out += weights.punctuation_weight * end_mismatch(
+                int(xs.ends[i - 1]), ys.ends[cols.start + b - 1 : cols.stop + b - 1]
+            )
         if weights.number_weight and xs.numbers and ys.numbers:
             out += weights.number_weight * dice_distance(
                 xs.numbers[a][i - a],
@@ -314,6 +321,7 @@ def align(
     bead_weight: float = 0.15,
     length_weight: float = 0.5,
     number_weight: float = 0.2,
+    punctuation_weight: float = 0.1,
     window: int = 5,
     samples: int | None = None,
     split_tolerance: float = 0.02,
@@ -339,6 +347,9 @@ def align(
         length_weight: Weight of the character-length-ratio term.
         number_weight: Weight of the Dice distance between the numbers of the two
             sides of a link (see :mod:`mt_eval.align.numbers`); 0 turns it off.
+        punctuation_weight: Cost of a link whose last source sentence closes (``.``)
+            while its last target sentence goes on (``:``, ``;``, ``,``) or the
+            other way round (see :mod:`mt_eval.align.punctuation`); 0 turns it off.
         window: Rows/columns searched around the anchor path (and around the coarse
             path in the anchor pass of long documents).
         samples: Other-side sentences used to normalise distances; ``None`` uses all
@@ -366,11 +377,14 @@ def align(
     if not src or not tgt:
         drops = tuple(Link((i,), ()) for i in range(len(src)))
         return drops + tuple(Link((), (j,)) for j in range(len(tgt)))
-    weights = _Weights(skip, bead_weight, length_weight, samples, window, number_weight)
+    weights = _Weights(
+        skip, bead_weight, length_weight, samples, window, number_weight, punctuation_weight
+    )
     rng = np.random.default_rng(seed)
     shapes = bead_shapes(min(max_src, len(src)), min(max_tgt, len(tgt)), max_total)
     xs = Spans.embed(src, embedder, max(a for a, _ in shapes), optimism)
     ys = Spans.embed(tgt, embedder, max(b for _, b in shapes), optimism)
+    xs.ends, ys.ends = end_classes(src), end_classes(tgt)
     if number_weight:
         for side, bags in zip((xs, ys), sentence_bags(src, tgt), strict=True):
             side.set_numbers(bags)
@@ -387,7 +401,11 @@ def align(
         xs.drop_bonus()
         ys.drop_bonus()
         path = _banded_dp(lo, hi, shapes, cost, *skips)
-        _embed_used_runs(path, xs, ys)
+        if _embed_used_runs(path, xs, ys):  # report costs on the embedded runs
+            path = [
+                (a, b, i, j, float(cost(a, b, i, j, j)[0]) if a and b else c)
+                for a, b, i, j, c in path
+            ]
     if split_gain is not None:
         _embed_sub_runs(path, xs, ys)
         path = split_riders(

@@ -38,7 +38,8 @@ class Spans:
 
     ``exact[n][k]`` says whether run ``(n, k)`` was embedded; ``bonus[n][k]`` is the
     cosine bonus its estimate gets (0 once embedded). ``numbers[n][k]`` is the run's
-    bag of numbers (:mod:`mt_eval.align.numbers`), ``number_counts`` their count.
+    bag of numbers (:mod:`mt_eval.align.numbers`), ``number_counts`` their count;
+    ``ends[k]`` how sentence ``k`` ends (:mod:`mt_eval.align.punctuation`).
     ``dist`` is set by the aligner through :meth:`set_centre`. Each change to runs'
     vectors or bonuses bumps :attr:`generation`; ``changed[n][k]`` is the generation
     in which run ``(n, k)`` last changed (0: never), so cached costs can be reused.
@@ -51,6 +52,7 @@ class Spans:
     exact: dict[int, np.ndarray] = field(default_factory=dict)
     numbers: dict[int, np.ndarray] = field(default_factory=dict)
     number_counts: dict[int, np.ndarray] = field(default_factory=dict)
+    ends: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     sentences: Sequence[str] = ()
     embedder: Embedder | None = None
     centre: np.ndarray | None = None
@@ -93,7 +95,7 @@ class Spans:
             chars[span] = total_chars[span:] - total_chars[:-span] + (span - 1)
             bonus[span] = np.full(len(summed), optimism or 0.0)
             exact[span] = np.zeros(len(summed), dtype=bool)
-        side = cls(vecs, chars, {}, bonus, exact, {}, {}, sentences, embedder)
+        side = cls(vecs, chars, bonus=bonus, exact=exact, sentences=sentences, embedder=embedder)
         side.changed = {span: np.zeros(len(v), dtype=np.int64) for span, v in vecs.items()}
         if optimism is None:
             side.materialise((span, k) for span in spans[1:] for k in range(len(vecs[span])))
