@@ -50,9 +50,10 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture(autouse=True)
 def fresh_hub_probe():
     """The hub probe is memoised per process; tests that fake the hub start afresh."""
-    comet_loading.hub_unreachable_reason.cache_clear()
+    probe = comet_loading.hub_unreachable_reason  # the real one: tests patch it later
+    probe.cache_clear()
     yield
-    comet_loading.hub_unreachable_reason.cache_clear()
+    probe.cache_clear()
 
 
 _LOADED: dict[Path, object] = {}
