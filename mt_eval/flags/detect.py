@@ -38,7 +38,9 @@ import numpy as np
 
 from mt_eval.errors import ConfigError
 from mt_eval.flags.duplicates import Repeat, find_repeats
+from mt_eval.flags.entities import document_case, missing_names
 from mt_eval.flags.language import base_lang, detector_unavailable, untranslated_note, word_count
+from mt_eval.flags.lengths import length_notes
 from mt_eval.flags.numbers import compare_numbers, mismatch_note
 from mt_eval.model import Flag, Link, Sentence
 
@@ -76,6 +78,16 @@ class FlagSettings:
             near copy; real translations between different languages score far lower.
         numbers_compare_words: Also report numbers written only as words on one side
             and missing on the other; off because "one", "satu" are often no number.
+        omission_min_words: Least words on the longer side of a link for its length
+            ratio to be judged; ratios of short texts are noise.
+        omission_max_ratio: A link whose translation-to-source length ratio, relative
+            to the document's usual ratio, is at most this is flagged ``dropped``
+            (partial omission); at least its inverse, ``added`` (partial addition).
+        omission_cut_ratio: A larger relative ratio that still counts as a partial
+            omission when the translation stops mid-sentence and the source does not.
+        entity_min_similarity: Least ``difflib`` similarity between a source name's
+            word and a translation word for the name to count as kept (inflection,
+            transliteration: ``Moscow`` / ``Moskow`` 0.83, ``Russia`` / ``Rusia`` 0.91).
         mistranslation_min_links: Least scored links in the document before outliers
             are looked for; medians and MADs of fewer scores are noise.
         mistranslation_max_z: A flagged link's robust z-score (median/MAD) is at most
@@ -94,6 +106,10 @@ class FlagSettings:
     untranslated_min_confidence: float = 0.9
     untranslated_copy_chrf: float = 80.0
     numbers_compare_words: bool = False
+    omission_min_words: int = 6
+    omission_max_ratio: float = 0.55
+    omission_cut_ratio: float = 0.65
+    entity_min_similarity: float = 0.75
     mistranslation_min_links: int = 8
     mistranslation_max_z: float = -3.5
     mistranslation_percentile: float = 5.0
@@ -115,6 +131,10 @@ class FlagSettings:
             "untranslated_min_common_words": (0, math.inf),
             "untranslated_min_confidence": (0.0, 1.0),
             "untranslated_copy_chrf": (0.0, 100.0),
+            "entity_min_similarity": (0.0, 1.0),
+            "omission_min_words": (1, math.inf),
+            "omission_max_ratio": (0.0, 1.0),
+            "omission_cut_ratio": (0.0, 1.0),
             "mistranslation_min_links": (3, math.inf),
             "mistranslation_max_z": (-math.inf, -0.5),
             "mistranslation_percentile": (0.0, 100.0),
@@ -300,17 +320,46 @@ def detect_flags(
         if reason:
             notes.append(f"mistranslation: {reason}")
     duplicates = duplicate_flags(links, src_texts, tgt_texts, settings)
+    joined = [
+        (" ".join(src_texts[i] for i in link.src), " ".join(tgt_texts[i] for i in link.tgt))
+        for link in links
+    ]
+    omissions, additions = length_notes(
+        joined,
+        min_words=settings.omission_min_words,
+        max_ratio=settings.omission_max_ratio,
+        cut_ratio=settings.omission_cut_ratio,
+    )
+
+    lower_words, inside_words = document_case(src_texts)
 
     result: list[tuple[Flag, ...]] = []
     for n, link in enumerate(links):
-        src = " ".join(src_texts[i] for i in link.src)
-        tgt = " ".join(tgt_texts[i] for i in link.tgt)
+        src, tgt = joined[n]
         flags: list[Flag] = []
         if missing := missing_side_flag(link, src or tgt, settings):
             flags.append(missing)
+        if n in omissions:
+            flags.append(Flag("dropped", omissions[n], "major"))
+        if n in additions:
+            flags.append(Flag("added", additions[n], "major"))
         flags += duplicates[n]
         if link.src and link.tgt:
             flags += _both_sides_flags(src, tgt, src_lang, tgt_lang, settings)
+            missing = missing_names(
+                src,
+                tgt,
+                src_lang,
+                tgt_lang,
+                lower_words=lower_words,
+                inside_words=inside_words,
+                min_similarity=settings.entity_min_similarity,
+            )
+            if missing:
+                listed = ", ".join(name.text for name in missing)
+                flags.append(
+                    Flag("entity_mismatch", f"{listed} in source, not in translation", "major")
+                )
         if n in outliers:
             flags.append(Flag("mistranslation", outliers[n], "major"))
         result.append(tuple(flags))
