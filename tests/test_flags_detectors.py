@@ -36,7 +36,7 @@ def missing(src: str, tgt: str, doc: list[str] | None = None) -> list[str]:
     ("src", "tgt"),
     [
         ("open from 13:00 until 14:00 WIB", "buka pukul 13 sampai dengan 14 wib"),
-        ("wants a Redmi 5a and a V9", "mau redmi 5a"),  # model names are no numbers
+        ("wants a Redmi 5a", "mau redmi 5a"),  # a code, compared as a whole, ignoring case
         ("a jar of kerupuk aci", "kerupuk aci 1 toples"),  # "a" says 1
         ("over an hour", "1 jam lebih"),
         ("cooking oil for only 5 hundred", "minyak goreng cuma gopek"),
@@ -57,6 +57,7 @@ def test_numbers_that_agree_raise_nothing(src: str, tgt: str) -> None:
         ("138 wagons", "183 gerbong", "number 138 in source, 183 in translation"),
         ("2 tellers", "1 teller", "number 2 in source missing"),
         ("only 5 hundred", "cuma goceng", "number 5 hundred in source"),
+        ("count the V9 here", "hitung v14 di sini", "code V9 in source, v14 in translation"),
     ],
 )
 def test_changed_numbers_and_months_are_found(src: str, tgt: str, note_part: str) -> None:
@@ -143,6 +144,7 @@ def test_missing_name_is_flagged_and_kept_ones_are_not() -> None:
         ),
         ("The Russian Railways said so.", "Perkeretaapian Rusia mengatakannya."),
         ("UN sanctions on goods from China.", "Sanksi PBB atas barang-barang Tiongkok."),
+        ("A very Javanese dish, European style.", "Masakan khas Jawa, gaya Eropa."),
         ("Sometimes it is full. The service is slow.", "Kadang penuh. Pelayanannya lambat."),
     ],
 )
@@ -158,11 +160,21 @@ def test_sentence_start_is_a_name_only_when_written_so_inside_a_sentence() -> No
 
 
 def test_entity_flag_in_detect_flags() -> None:
-    src, tgt = "Interfax reported it, Interfax said.", "Kantor berita melaporkannya."
-    (flag,) = detect_flags(
-        [Link((0,), (0,))], sentences(src), sentences(tgt), src_lang="en", tgt_lang="id"
-    ).flags[0]
+    src = sentences("Interfax reported the first train.", "Trade resumed, Interfax said.")
+    tgt = sentences("Interfax melaporkan kereta pertama.", "Perdagangan dilanjutkan, katanya.")
+    links = [Link((0,), (0,)), Link((1,), (1,))]
+    flags = detect_flags(links, src, tgt, src_lang="en", tgt_lang="id").flags
+    assert flags[0] == ()
+    (flag,) = flags[1]
     assert flag.kind == "entity_mismatch" and flag.note == "Interfax in source, not in translation"
+
+
+def test_capitalised_word_the_translation_never_keeps_is_no_name() -> None:
+    """A title-case label ("the Refund category") is translated, not kept: no flag."""
+    src = sentences("Choose the Refund category in your history.", "Then press the button.")
+    tgt = sentences("Pilih kategori pengembalian pada riwayat.", "Lalu tekan tombolnya.")
+    links = [Link((0,), (0,)), Link((1,), (1,))]
+    assert detect_flags(links, src, tgt, src_lang="en", tgt_lang="id").flags == ((), ())
 
 
 def test_new_settings_are_checked() -> None:
@@ -187,3 +199,26 @@ def test_seed_numbers_and_names_raise_no_mismatch(seed_run: Path) -> None:
         assert "number_mismatch" not in row["flags"], row
         assert "entity_mismatch" not in row["flags"], row
         assert "partial omission" not in row["notes"], row
+
+
+def test_low_comet_or_reference_chrf_outlier_is_a_mistranslation() -> None:
+    n = 12
+    links = [Link((i,), (i,)) for i in range(n)]
+    texts = sentences(*[f"Kalimat nomor {i} cukup panjang." for i in range(n)])
+    sims = [0.8 + 0.01 * (i % 3) for i in range(n)]
+    comet = [0.85 + 0.01 * (i % 4) for i in range(n)]
+    comet[5] = 0.2
+    result = detect_flags(
+        links, texts, texts, src_lang="id", tgt_lang="id", similarity=sims, comet=comet
+    )
+    assert [i for i, f in enumerate(result.flags) if f] == [5]
+    assert result.flags[5][0].note.startswith("COMET 0.20")
+    chrf = [60.0 + i % 5 for i in range(n)]
+    chrf[7] = 5.0
+    result = detect_flags(
+        links, texts, texts, src_lang="id", tgt_lang="id", similarity=sims, reference_chrf=chrf
+    )
+    assert [i for i, f in enumerate(result.flags) if f] == [7]
+    assert "reference chrF 5.00" in result.flags[7][0].note
+    with pytest.raises(ValueError, match="COMET"):
+        detect_flags(links, texts, texts, src_lang="id", tgt_lang="id", comet=[0.5])

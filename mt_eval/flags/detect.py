@@ -18,9 +18,17 @@ Each link gets a tuple of :class:`~mt_eval.model.Flag`, kinds in this order:
   in digits or words, on the other, e.g. ``number 138 in source, 183 in
   translation``. Severity ``major``; ``critical`` when an unmatched number is a
   currency amount.
-* ``mistranslation``: the link's similarity is a strong low outlier within its
-  document (robust z-score and percentile), e.g. ``similarity 0.41, document
-  median 0.78``. Severity ``major``.
+* ``entity_mismatch``: a name of the source (person, place, organisation) that the
+  translation does not keep, e.g. ``Interfax in source, not in translation``
+  (:mod:`mt_eval.flags.entities`). Severity ``major``.
+* ``mistranslation``: the link's similarity (or, when given, its COMET score or
+  chrF against a reference) is a strong low outlier within its document (robust
+  z-score and percentile), e.g. ``similarity 0.41, document median 0.78``.
+  Severity ``major``.
+
+``dropped`` and ``added`` are also raised on links with both sides whose length
+ratio is far from the document's usual one (:mod:`mt_eval.flags.lengths`), with
+a note that starts ``partial omission:`` or ``partial addition:``.
 
 Sentence numbers in notes are 1-based. ``untranslated``, ``number_mismatch`` and
 ``mistranslation`` only look at links with both sides. Checks that could not run
@@ -94,6 +102,9 @@ class FlagSettings:
             this; -3.5 is the usual outlier cut of Iglewicz and Hoaglin.
         mistranslation_percentile: A flagged link's similarity is also at most this
             percentile of the document's, so at most a few percent of links fire.
+        mistranslation_max_align_cost: A link whose alignment cost is at least this is
+            a ``mistranslation`` whatever its document (about -1 is a close
+            translation, 0 an unrelated pair); not used for line-aligned input.
     """
 
     short_words: int = 3
@@ -113,6 +124,7 @@ class FlagSettings:
     mistranslation_min_links: int = 8
     mistranslation_max_z: float = -3.5
     mistranslation_percentile: float = 5.0
+    mistranslation_max_align_cost: float = -0.05
 
     def __post_init__(self) -> None:
         """Check types and ranges.
@@ -138,6 +150,7 @@ class FlagSettings:
             "mistranslation_min_links": (3, math.inf),
             "mistranslation_max_z": (-math.inf, -0.5),
             "mistranslation_percentile": (0.0, 100.0),
+            "mistranslation_max_align_cost": (-1.0, math.inf),
         }
         for name, (low, high) in ranges.items():
             if not low <= getattr(self, name) <= high:
@@ -280,6 +293,9 @@ def detect_flags(
     tgt_lang: str,
     similarity: Sequence[float | None] | None = None,
     settings: FlagSettings = FlagSettings(),
+    comet: Sequence[float | None] | None = None,
+    reference_chrf: Sequence[float | None] | None = None,
+    align_cost: Sequence[float] | None = None,
 ) -> FlagResult:
     """Flag every link of one document and say which checks could not run.
 
@@ -292,6 +308,15 @@ def detect_flags(
         similarity: One similarity score per link (``None`` where not scored), or
             ``None`` to skip the ``mistranslation`` check.
         settings: Detector thresholds.
+        comet: Optional COMET score per link; a strong low outlier of the document's
+            COMET scores is a ``mistranslation`` too (the same robust test).
+        reference_chrf: Optional chrF against a reference per link (only when the
+            pair has a reference); a strong low outlier is a ``mistranslation`` too.
+        align_cost: The aligner's cost per link (``None`` for line-aligned input, where
+            there is none). A link with both sides whose cost is at least
+            ``mistranslation_max_align_cost`` is a ``mistranslation``: the cost is a
+            margin (cosine normalised by both sides' distances to their neighbours),
+            about -1 for a close translation and 0 for an unrelated pair under any model.
 
     Returns:
         The flags of every link and notes on checks that did not run.
@@ -299,8 +324,10 @@ def detect_flags(
     Raises:
         ValueError: When ``similarity`` does not have one entry per link.
     """
-    if similarity is not None and len(similarity) != len(links):
-        raise ValueError(f"{len(similarity)} similarity scores for {len(links)} links")
+    signals = {"similarity": similarity, "COMET": comet, "reference chrF": reference_chrf}
+    for name, scores in {**signals, "alignment cost": align_cost}.items():
+        if scores is not None and len(scores) != len(links):
+            raise ValueError(f"{len(scores)} {name} scores for {len(links)} links")
     src_texts = [s.text for s in src_sentences]
     tgt_texts = [s.text for s in tgt_sentences]
     notes: list[str] = []
@@ -310,15 +337,24 @@ def detect_flags(
             f"untranslated: language identification unavailable ({reason}); "
             "only near copies of the source were checked"
         )
-    outliers: dict[int, str] = {}
+    outliers: dict[int, list[str]] = {}
     if similarity is None:
         notes.append("mistranslation: not checked (no similarity scores)")
-    else:
-        pairs = zip(links, similarity, strict=True)
+    for name, scores in signals.items():
+        if scores is None:
+            continue
+        pairs = zip(links, scores, strict=True)
         both = [s if link.src and link.tgt else None for link, s in pairs]
-        outliers, reason = similarity_outliers(both, settings)
-        if reason:
+        found, reason = similarity_outliers(both, settings)
+        if reason and name == "similarity":
             notes.append(f"mistranslation: {reason}")
+        for n, note in found.items():
+            outliers.setdefault(n, []).append(note.replace("similarity", name))
+    if align_cost is not None:
+        for n, (link, cost) in enumerate(zip(links, align_cost, strict=True)):
+            if link.src and link.tgt and cost >= settings.mistranslation_max_align_cost:
+                note = f"alignment cost {cost:.2f}: no closer than an unrelated sentence"
+                outliers.setdefault(n, []).append(note)
     duplicates = duplicate_flags(links, src_texts, tgt_texts, settings)
     joined = [
         (" ".join(src_texts[i] for i in link.src), " ".join(tgt_texts[i] for i in link.tgt))
@@ -332,6 +368,7 @@ def detect_flags(
     )
 
     lower_words, inside_words = document_case(src_texts)
+    target_document = " ".join(tgt_texts)
 
     result: list[tuple[Flag, ...]] = []
     for n, link in enumerate(links):
@@ -354,6 +391,7 @@ def detect_flags(
                 lower_words=lower_words,
                 inside_words=inside_words,
                 min_similarity=settings.entity_min_similarity,
+                target_document=target_document,
             )
             if missing:
                 listed = ", ".join(name.text for name in missing)
@@ -361,7 +399,7 @@ def detect_flags(
                     Flag("entity_mismatch", f"{listed} in source, not in translation", "major")
                 )
         if n in outliers:
-            flags.append(Flag("mistranslation", outliers[n], "major"))
+            flags.append(Flag("mistranslation", "; ".join(outliers[n]), "major"))
         result.append(tuple(flags))
     return FlagResult(tuple(result), tuple(notes))
 

@@ -6,7 +6,9 @@ counts only when the document also writes it capitalised inside a sentence, and
 a word the document also writes in lower case is no name (``The``, ``Railway``
 in "the railway"). Weekdays and months are left to other checks.
 
-A name is kept when some word of it of at least three letters is found in the
+A name is reported only when the translation keeps it somewhere else in the
+document (so it is a name the translator keeps) but not in this link. A name is
+kept when some word of it of at least three letters is found in the
 translation, ignoring case, allowing inflection and transliteration (a
 ``difflib`` similarity of at least ``min_similarity``: ``Moscow`` / ``Moskow``,
 ``Pyongyang's``, ``Rusia``, ``China`` / ``Chinese``). Acronyms alone are not
@@ -31,6 +33,7 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[^\w\s]")
 _WORD = re.compile(r"[^\W\d_]+")
 _STARTERS = frozenset(".!?:;\"“”‘'«»()[]—–-•")
 _JOINERS = frozenset({"-"})
+_DEMONYM = re.compile(r"(?:ese|ian|ean|ish)$")
 _GENERIC = {
     "en": frozenset(
         """north south east west northern southern eastern western far central upper lower
@@ -183,8 +186,8 @@ def name_kept(
     name: Name, tgt_text: str, src_lang: str, tgt_lang: str, min_similarity: float
 ) -> bool:
     """Whether a source name (or its translated country name) appears in a translation."""
-    target = [w.casefold() for w in _WORD.findall(tgt_text)]
-    joined = " ".join(target)
+    target = list(dict.fromkeys(w.casefold() for w in _WORD.findall(tgt_text)))
+    joined = " ".join(w.casefold() for w in _WORD.findall(tgt_text))
     forms = _territories(base_lang(src_lang), base_lang(tgt_lang)).get(name.text.casefold(), ())
     if any(form in joined for form in forms):
         return True
@@ -196,6 +199,8 @@ def name_kept(
                     return True
     if all(_acronym(w) for w in name.words):
         return True  # acronyms alone are often translated (UN -> PBB) or datelines (SEOUL)
+    if len(name.words) == 1 and _DEMONYM.search(name.text):
+        return True  # adjectives of peoples and places are translated: Javanese -> Jawa
     generic = _GENERIC.get(base_lang(src_lang), frozenset())
     words = [
         w.casefold()
@@ -209,6 +214,13 @@ def name_kept(
     return not words
 
 
+@functools.lru_cache(maxsize=4096)
+def _kept_somewhere(
+    name: Name, document: str, src_lang: str, tgt_lang: str, min_similarity: float
+) -> bool:
+    return name_kept(name, document, src_lang, tgt_lang, min_similarity)
+
+
 def missing_names(
     src_text: str,
     tgt_text: str,
@@ -218,8 +230,14 @@ def missing_names(
     lower_words: frozenset[str],
     inside_words: frozenset[str],
     min_similarity: float,
+    target_document: str | None = None,
 ) -> list[Name]:
     """Names of the source text that the translation does not keep.
+
+    With ``target_document``, only names that the translation keeps somewhere else
+    are reported: a capitalised word found nowhere in the whole translation may be
+    a common word that is translated (``Customer``, ``Refund`` in a title-case
+    label) rather than a name, so the check stays quiet about it.
 
     Args:
         src_text: Source text of a link.
@@ -229,14 +247,17 @@ def missing_names(
         lower_words: See :func:`document_case` (over the whole source document).
         inside_words: See :func:`document_case`.
         min_similarity: Least ``difflib`` similarity of a word and its kept form.
+        target_document: The whole translation (all sentences), or ``None``.
 
     Returns:
         The missing names, each once, in text order.
     """
     out: dict[str, Name] = {}
     for name in find_names(src_text, lower_words, inside_words, src_lang):
-        if name.text not in out and not name_kept(
-            name, tgt_text, src_lang, tgt_lang, min_similarity
+        if name.text in out or name_kept(name, tgt_text, src_lang, tgt_lang, min_similarity):
+            continue
+        if target_document is None or _kept_somewhere(
+            name, target_document, src_lang, tgt_lang, min_similarity
         ):
             out[name.text] = name
     return list(out.values())

@@ -8,9 +8,10 @@ plausible reading and two mentions correspond when their value sets intersect.
 Digits are read in any language: integers, ``,``/``.`` thousands and decimal
 separators (and no-break or thin spaces as thousands separators), times
 (``11:13``, ``11.13``) and a following scale word (``1,5 juta``, ``3 million``).
-Percent signs, currency signs and letters around digits are not part of the
-value (``30%`` is 30, ``Covid-19`` gives 19). A run that is no valid number
-(``2022.12.12``) is read as its separate integers.
+Percent signs and currency signs are not part of the value (``30%`` is 30,
+``Covid-19`` gives 19); digits glued to letters other than a unit or ordinal
+suffix (``18th``, ``5km``) form a code compared as a whole (``V9``, ``5a``). A
+run that is no valid number (``2022.12.12``) is read as its separate integers.
 
 Number words are read for English (``en``) and Indonesian (``id``, also used
 for Malay ``ms``) by :mod:`mt_eval.flags.numwords`: cardinals up to the
@@ -32,12 +33,16 @@ from typing import TypeAlias
 from mt_eval.flags.language import base_lang
 from mt_eval.flags.numwords import Parse, parse_english, parse_indonesian
 
-Value: TypeAlias = Decimal | tuple[str, int, int]
-"""A plausible value of a mention: a number, ``("time", hours, minutes)`` or ``("month", m, 0)``."""
+Value: TypeAlias = Decimal | tuple[str, int | str, int]
+"""A plausible value of a mention: a number, ``("time", hours, minutes)``, ``("month", m, 0)``
+or ``("code", "v9", 0)``."""
 
 DIGITS = "digits"
 WORDS = "words"
 MONTH = "month"
+CODE = "code"
+_CODE_LEFT = re.compile(r"[^\W_]+$")
+_CODE_RIGHT = re.compile(r"[^\W_]*")
 
 _SPACE_SEPS = "\u00a0\u202f\u2009"
 _DIGIT_RUN = re.compile(r"(?<!\d)\d+(?:[.,:\u00a0\u202f\u2009]\d+)*")
@@ -92,8 +97,10 @@ class NumberMention:
         text: The number as written, e.g. ``"584,302"``, ``"Dua belas"``, ``"1,5 juta"``.
         start: Character offset in the text.
         values: Every value the mention may stand for.
-        written: ``"digits"``, ``"words"`` or ``"month"`` (a month name, whose values
-            are ``("month", m)`` and ``m``, so that ``11`` in ``2/11/2022`` matches ``November``).
+        written: ``"digits"``, ``"words"``, ``"month"`` (a month name, whose values
+            are ``("month", m)`` and ``m``, so that ``11`` in ``2/11/2022`` matches
+            ``November``) or ``"code"`` (digits glued to letters, ``Redmi 5a``, ``V9``:
+            compared as the whole token, ignoring case).
         currency: Whether a currency sign or name is attached.
     """
 
@@ -189,9 +196,19 @@ def digit_mentions(text: str) -> list[NumberMention]:
         One mention per number; runs that are no valid number give one mention per integer.
     """
     mentions: list[NumberMention] = []
+    code_end_seen = 0
     for match in _DIGIT_RUN.finditer(text):
         token, start, end = match.group(), match.start(), match.end()
         if _is_code(text, start, end):
+            left = _CODE_LEFT.search(text, 0, start)
+            code_start = left.start() if left else start
+            code_end = _CODE_RIGHT.match(text, end).end()
+            if mentions and mentions[-1].written == CODE and code_start < code_end_seen:
+                continue  # another digit run of the same code (B2B2)
+            code = text[code_start:code_end]
+            values = frozenset({(CODE, code.casefold(), 0)})
+            mentions.append(NumberMention(code, code_start, values, CODE))
+            code_end_seen = code_end
             continue
         values = _digit_values(token)
         if not values:
@@ -392,7 +409,7 @@ def _reported(mention: NumberMention, compare_words: bool, other_months: bool) -
 
 
 def _what(mention: NumberMention) -> str:
-    return "month" if mention.written == MONTH else "number"
+    return {MONTH: "month", CODE: "code"}.get(mention.written, "number")
 
 
 def mismatch_note(comparison: NumberComparison) -> str:
