@@ -31,8 +31,12 @@ untranslated   ``untranslated``
 number         ``number_mismatch``
 swap           ``mistranslation``   ``added``, ``number_mismatch``, ``entity_mismatch``
                or ``dropped``
-truncate       ``dropped``          ``number_mismatch``, ``entity_mismatch``
+truncate       ``dropped``          ``mistranslation``, ``number_mismatch``,
+                                    ``entity_mismatch``
 =============  ===================  ================================================
+
+Two segments of the dev data have a real defect (see :data:`NATURAL`); ``dropped``
+and ``added`` flags on them count as correct wherever they appear.
 
 An injection is found (recall) when a "found by" flag lies on a link touching it
 (for ``swap``, on its source side); a flag's precision is over every flag of that
@@ -84,7 +88,8 @@ EXPECTED = {
     "untranslated": {"untranslated"},
     "number": {"number_mismatch"},
     "swap": {"mistranslation", "dropped", "added"} | _LOST,
-    "truncate": {"dropped"} | _LOST,
+    "truncate": {"dropped", "mistranslation"} | _LOST,
+    "natural": {"dropped", "added"},
 }
 """Flag kinds that are true of a link touching an injection of each type (a lost or foreign
 paragraph also takes its numbers and names with it; an inserted one may be aligned to a source)."""
@@ -96,9 +101,15 @@ FOUND_BY = {
     "number": {"number_mismatch"},
     "swap": {"mistranslation", "dropped"},
     "truncate": {"dropped"},
+    "natural": set(),
 }
 """Flag kinds that count an injection as found (``swap``: on its source side)."""
 _DIGITS = re.compile(r"\d+")
+NATURAL = {41: "Sop iga -nya recommended", 83: "Pertama kali saya makan di resto ini,"}
+"""Defects of the dev data itself, checked by hand (0-based line: Indonesian text with no
+English counterpart): line 42's English ends in "..." where the Indonesian has a sentence,
+line 84's English lacks the Indonesian first sentence. ``dropped``/``added`` flags on them
+are correct; they count for no recall."""
 
 
 @dataclass
@@ -215,7 +226,13 @@ def _write(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def evaluate(docs: list[Doc], settings: RunSettings, flags: dict, work: Path) -> dict:
+def evaluate(
+    docs: list[Doc],
+    settings: RunSettings,
+    flags: dict,
+    work: Path,
+    natural_sources: set[str],
+) -> dict:
     """Run the pipeline over every document and count hits."""
     pairs, paths = [], {}
     for doc in docs:
@@ -239,18 +256,25 @@ def evaluate(docs: list[Doc], settings: RunSettings, flags: dict, work: Path) ->
     clean_links = 0
     misses: list[str] = []
     wrong: list[str] = []
+    for doc in docs:  # the dev data's own defects, wherever they landed
+        for text in NATURAL.values():
+            tgt_pars = {i for i, t in enumerate(doc.tgt) if text in t}
+            src_pars = {i for i, t in enumerate(doc.src) if t in natural_sources}
+            if tgt_pars:
+                doc.injections.append(Injection("natural", src_pars, tgt_pars))
     for lr in result.links:
         doc = by_doc[lr.pair]
         src_par, tgt_par = par_of[lr.pair]
         sp = {src_par[i] for i in lr.link.src}
         tp = {tgt_par[i] for i in lr.link.tgt}
         touching = [j for j in doc.injections if (j.src_pars & sp) or (j.tgt_pars & tp)]
-        if not doc.injections:
+        clean = all(j.kind == "natural" for j in doc.injections)
+        if clean:
             clean_links += 1
         kinds = {f.kind for f in lr.flags}
         for flag in lr.flags:
             raised[flag.kind] += 1
-            if not doc.injections:
+            if clean and not touching:
                 clean_alarms[flag.kind] += 1
             if any(flag.kind in EXPECTED[j.kind] for j in touching):
                 correct[flag.kind] += 1
@@ -266,6 +290,8 @@ def evaluate(docs: list[Doc], settings: RunSettings, flags: dict, work: Path) ->
     found: Counter[str] = Counter()
     for doc in docs:
         for j in doc.injections:
+            if j.kind == "natural":
+                continue
             total[j.kind] += 1
             found[j.kind] += j.found
             if not j.found:
@@ -335,7 +361,8 @@ def main() -> None:
     segments = read_segments()
     docs = build_docs(segments, rng, args.docs, args.size, args.per_doc)
     with tempfile.TemporaryDirectory() as tmp:
-        res = evaluate(docs, settings, flags, Path(tmp))
+        natural = {segments[i][0] for i in NATURAL}
+        res = evaluate(docs, settings, flags, Path(tmp), natural)
         auc = aligned_auc(segments, settings, random.Random(args.seed), Path(tmp))
     print(f"embedder {args.embedder}, seed {args.seed}, {len(docs)} documents of {args.size} ")
     print(f"segments, {args.per_doc} injections each; pipeline {res['seconds']:.1f} s")

@@ -222,3 +222,12 @@ def test_low_comet_or_reference_chrf_outlier_is_a_mistranslation() -> None:
     assert "reference chrF 5.00" in result.flags[7][0].note
     with pytest.raises(ValueError, match="COMET"):
         detect_flags(links, texts, texts, src_lang="id", tgt_lang="id", comet=[0.5])
+
+
+def test_missing_stop_is_no_truncation_where_translations_often_lack_one() -> None:
+    informal = [(s, t.rstrip(".")) if i % 2 else (s, t) for i, (s, t) in enumerate(DOC)]
+    src = "The rooms were clean, the staff helped us with our bags and breakfast was included."
+    pairs = [*informal, (src, "Kamarnya bersih, stafnya membantu kami dengan tas")]
+    omissions, _ = length_notes(pairs, min_words=6, max_ratio=0.55, cut_ratio=0.65)
+    assert not omissions  # 0.6 of the usual length: only the cut rule could fire
+    assert length_notes(pairs[2:], min_words=6, max_ratio=0.55, cut_ratio=0.65)[0] == {}

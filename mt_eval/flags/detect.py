@@ -124,7 +124,7 @@ class FlagSettings:
     mistranslation_min_links: int = 8
     mistranslation_max_z: float = -3.5
     mistranslation_percentile: float = 5.0
-    mistranslation_max_align_cost: float = -0.05
+    mistranslation_max_align_cost: float = 0.0
 
     def __post_init__(self) -> None:
         """Check types and ranges.

@@ -13,7 +13,7 @@ The ratio of a link is ``(len(tgt) + 10) / (len(src) + 10)`` in characters (the
 with both sides. A link is a partial omission when its ratio relative to the
 document's is at most ``max_ratio``, or at most ``cut_ratio`` when the
 translation also looks cut off (the source ends a sentence, the translation
-does not).
+does not, in a document whose translations otherwise end their sentences).
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ import statistics
 from collections.abc import Sequence
 
 _SMOOTH = 10
+CUT_HABIT = 0.9
+"""Least share of a document's translations that end a sentence where the source does
+for a missing final stop to count as a sign of truncation."""
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？]['\"’”»)\]]*\s*$")
 
 
@@ -40,6 +43,26 @@ def document_ratio(pairs: Sequence[tuple[str, str]]) -> float | None:
 def looks_cut_off(src: str, tgt: str) -> bool:
     """The source ends a sentence and the translation does not (truncated output)."""
     return bool(_ENDS_SENTENCE.search(src)) and not _ENDS_SENTENCE.search(tgt)
+
+
+def _ending_habit(pairs: Sequence[tuple[str, str]]) -> dict[int, bool]:
+    """For links whose source ends a sentence: does the translation end one too?"""
+    return {
+        n: bool(_ENDS_SENTENCE.search(t))
+        for n, (s, t) in enumerate(pairs)
+        if t.strip() and _ENDS_SENTENCE.search(s)
+    }
+
+
+def punctuates_like_source(habit: dict[int, bool], n: int) -> bool:
+    """Whether the other translations end their sentences where the source does, as a habit.
+
+    True when, over the other links with both sides whose source ends a sentence, at
+    least :data:`CUT_HABIT` of the translations end one too. Informal translations
+    often drop the final stop; there, a missing stop says nothing about truncation.
+    """
+    others = [ends for m, ends in habit.items() if m != n]
+    return bool(others) and sum(others) / len(others) >= CUT_HABIT
 
 
 def length_notes(
@@ -69,6 +92,7 @@ def length_notes(
     additions: dict[int, str] = {}
     if usual is None:
         return omissions, additions
+    habit = _ending_habit(pairs)
     for n, (src, tgt) in enumerate(pairs):
         if not (src.strip() and tgt.strip()):
             continue
@@ -76,7 +100,7 @@ def length_notes(
             continue
         relative = math.exp(_ratio(src, tgt) - usual)
         sizes = f"source {len(src)} characters, translation {len(tgt)}"
-        cut = looks_cut_off(src, tgt)
+        cut = looks_cut_off(src, tgt) and punctuates_like_source(habit, n)
         if relative <= max_ratio or (cut and relative <= cut_ratio):
             how = "; the translation stops mid-sentence" if cut else ""
             omissions[n] = (
