@@ -80,6 +80,7 @@ def test_colloquial_amounts_are_single_words(word: str) -> None:
 
 # --- partial omission and addition ----------------------------------------------------------
 
+LENGTHS = dict(min_words=6, max_ratio=0.5, cut_ratio=0.8, nostop_ratio=0.65)
 DOC = [
     ("The food was good and the service was friendly.", "Makanannya enak dan pelayanannya ramah."),
     ("We waited twenty minutes for a table.", "Kami menunggu dua puluh menit untuk meja."),
@@ -91,9 +92,9 @@ DOC = [
 def test_truncated_translation_is_a_partial_omission() -> None:
     src = "The rooms were clean, the staff helped us with our bags and breakfast was included."
     pairs = [*DOC, (src, "Kamarnya bersih, stafnya membantu")]
-    omissions, additions = length_notes(pairs, min_words=6, max_ratio=0.55, cut_ratio=0.65)
+    omissions, additions = length_notes(pairs, **LENGTHS)
     assert list(omissions) == [4] and not additions
-    assert "partial omission" in omissions[4] and "stops mid-sentence" in omissions[4]
+    assert "partial omission" in omissions[4] and "lacks its final stop" in omissions[4]
 
 
 def test_merged_link_missing_a_sentence_is_flagged_dropped_with_its_reason() -> None:
@@ -112,15 +113,37 @@ def test_merged_link_missing_a_sentence_is_flagged_dropped_with_its_reason() -> 
 def test_long_translation_is_a_partial_addition() -> None:
     extra = "Promo hari ini: diskon besar untuk semua menu, kunjungi situs kami sekarang juga."
     pairs = [*DOC, ("The soup was hot.", "Supnya panas. " + extra)]
-    omissions, additions = length_notes(pairs, min_words=6, max_ratio=0.55, cut_ratio=0.65)
+    omissions, additions = length_notes(pairs, **LENGTHS)
     assert list(additions) == [4] and not omissions
 
 
 def test_short_or_loose_translations_are_no_omission() -> None:
     pairs = [*DOC, ("Not to mention the macaroons.", "Belum macaroons-nya."), ("Yes!", "Ya")]
-    assert length_notes(pairs, min_words=6, max_ratio=0.55, cut_ratio=0.65) == ({}, {})
+    assert length_notes(pairs, **LENGTHS) == (
+        {},
+        {},
+    )
     # an informal translation without a final stop is not "cut off" by itself
     assert not looks_cut_off("I got lazy to use it and pay", "Saya jadi malas pakai dan bayar")
+    assert looks_cut_off("I got lazy.", "Saya jadi malas pakai dan bayar", "id") == "no stop"
+
+
+@pytest.mark.parametrize(
+    "tgt", ["Minimal cek pesan saya, ada problem yang", "Enak, nongkrong, dan"]
+)
+def test_translation_ending_on_a_conjunction_is_cut_off_in_any_document(tgt: str) -> None:
+    assert looks_cut_off("Check my message, there is a problem.", tgt, "id") == "dangling"
+    informal = [(s, t.rstrip(".")) for s, t in DOC]  # no stops at all: the habit cue is off
+    src = "At least check my message, there's a complicated problem, details are in DM."
+    omissions, _ = length_notes(
+        [*informal, (src, tgt)],
+        min_words=6,
+        max_ratio=0.5,
+        cut_ratio=0.8,
+        nostop_ratio=0.65,
+        tgt_lang="id",
+    )
+    assert list(omissions) == [4] and "stops mid-sentence" in omissions[4]
 
 
 # --- names ----------------------------------------------------------------------------------
@@ -228,6 +251,6 @@ def test_missing_stop_is_no_truncation_where_translations_often_lack_one() -> No
     informal = [(s, t.rstrip(".")) if i % 2 else (s, t) for i, (s, t) in enumerate(DOC)]
     src = "The rooms were clean, the staff helped us with our bags and breakfast was included."
     pairs = [*informal, (src, "Kamarnya bersih, stafnya membantu kami dengan tas")]
-    omissions, _ = length_notes(pairs, min_words=6, max_ratio=0.55, cut_ratio=0.65)
+    omissions, _ = length_notes(pairs, **LENGTHS)
     assert not omissions  # 0.6 of the usual length: only the cut rule could fire
-    assert length_notes(pairs[2:], min_words=6, max_ratio=0.55, cut_ratio=0.65)[0] == {}
+    assert length_notes(pairs[2:], **LENGTHS)[0] == {}

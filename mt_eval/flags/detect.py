@@ -92,7 +92,10 @@ class FlagSettings:
             to the document's usual ratio, is at most this is flagged ``dropped``
             (partial omission); at least its inverse, ``added`` (partial addition).
         omission_cut_ratio: A larger relative ratio that still counts as a partial
-            omission when the translation stops mid-sentence and the source does not.
+            omission when the translation stops mid-sentence (ends on a comma or a
+            word that never ends a sentence, ``dan``, ``the``) and the source does not.
+        omission_nostop_ratio: Likewise when the translation only lacks its final
+            stop, in a document whose translations otherwise end their sentences.
         entity_min_similarity: Least ``difflib`` similarity between a source name's
             word and a translation word for the name to count as kept (inflection,
             transliteration: ``Moscow`` / ``Moskow`` 0.83, ``Russia`` / ``Rusia`` 0.91).
@@ -118,8 +121,9 @@ class FlagSettings:
     untranslated_copy_chrf: float = 80.0
     numbers_compare_words: bool = False
     omission_min_words: int = 6
-    omission_max_ratio: float = 0.55
-    omission_cut_ratio: float = 0.65
+    omission_max_ratio: float = 0.5
+    omission_cut_ratio: float = 0.8
+    omission_nostop_ratio: float = 0.6
     entity_min_similarity: float = 0.75
     mistranslation_min_links: int = 8
     mistranslation_max_z: float = -3.5
@@ -147,6 +151,7 @@ class FlagSettings:
             "omission_min_words": (1, math.inf),
             "omission_max_ratio": (0.0, 1.0),
             "omission_cut_ratio": (0.0, 1.0),
+            "omission_nostop_ratio": (0.0, 1.0),
             "mistranslation_min_links": (3, math.inf),
             "mistranslation_max_z": (-math.inf, -0.5),
             "mistranslation_percentile": (0.0, 100.0),
@@ -365,6 +370,9 @@ def detect_flags(
         min_words=settings.omission_min_words,
         max_ratio=settings.omission_max_ratio,
         cut_ratio=settings.omission_cut_ratio,
+        nostop_ratio=settings.omission_nostop_ratio,
+        tgt_lang=tgt_lang,
+        src_lang=src_lang,
     )
 
     lower_words, inside_words = document_case(src_texts)

@@ -12,8 +12,9 @@ The ratio of a link is ``(len(tgt) + 10) / (len(src) + 10)`` in characters (the
 10 damps short texts); the document's usual ratio is the median over its links
 with both sides. A link is a partial omission when its ratio relative to the
 document's is at most ``max_ratio``, or at most ``cut_ratio`` when the
-translation also looks cut off (the source ends a sentence, the translation
-does not, in a document whose translations otherwise end their sentences).
+translation also looks cut off: the source ends a sentence and the translation
+ends on a comma or a word that never ends a sentence (``dan``, ``yang``, ``the``),
+or lacks its final stop in a document whose translations otherwise have one.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import math
 import re
 import statistics
 from collections.abc import Sequence
+
+from mt_eval.flags.language import base_lang
 
 _SMOOTH = 10
 CUT_HABIT = 0.9
@@ -40,9 +43,48 @@ def document_ratio(pairs: Sequence[tuple[str, str]]) -> float | None:
     return statistics.median(ratios) if ratios else None
 
 
-def looks_cut_off(src: str, tgt: str) -> bool:
-    """The source ends a sentence and the translation does not (truncated output)."""
-    return bool(_ENDS_SENTENCE.search(src)) and not _ENDS_SENTENCE.search(tgt)
+_DANGLING = {
+    "en": frozenset(
+        "and or but nor the a an of to in on at by with from for which whose than "
+        "because although while when if as into onto my your our their its".split()
+    ),
+    "id": frozenset(
+        "dan atau tetapi tapi serta yang di ke dari untuk dengan pada oleh karena bahwa "
+        "sebagai para sang si agar supaya sehingga namun maupun bagi terhadap tentang "
+        "saat ketika jika kalau apabila seperti yaitu yakni adalah ialah merupakan".split()
+    ),
+}
+"""Words that never end a sentence (conjunctions, articles, prepositions), by language."""
+_LAST_WORD = re.compile(r"([^\W\d_]+)\W*$")
+_DANGLING_MARK = re.compile(r"[,;:(\[{\-–—]\s*$")
+
+
+def _dangles(text: str, lang: str) -> bool:
+    last = _LAST_WORD.search(text)
+    words = _DANGLING.get(base_lang(lang), frozenset()) if lang else frozenset()
+    return bool(_DANGLING_MARK.search(text) or (last and last.group(1).casefold() in words))
+
+
+def looks_cut_off(src: str, tgt: str, tgt_lang: str = "", src_lang: str = "") -> str:
+    """Whether the translation stops mid-sentence where the source does not.
+
+    Args:
+        src: Source text.
+        tgt: Translation text.
+        tgt_lang: Translation language (selects the words that never end a sentence).
+        src_lang: Source language, likewise.
+
+    Returns:
+        ``"dangling"`` when the translation ends on a comma, colon, dash or a word
+        that never ends a sentence (``dan``, ``the``) and the source does not;
+        ``"no stop"`` when the source ends a sentence and the translation merely
+        lacks the final stop; ``""`` otherwise.
+    """
+    if _ENDS_SENTENCE.search(tgt):
+        return ""
+    if _dangles(tgt, tgt_lang) and not _dangles(src, src_lang):
+        return "dangling"
+    return "no stop" if _ENDS_SENTENCE.search(src) else ""
 
 
 def _ending_habit(pairs: Sequence[tuple[str, str]]) -> dict[int, bool]:
@@ -71,6 +113,9 @@ def length_notes(
     min_words: int,
     max_ratio: float,
     cut_ratio: float,
+    nostop_ratio: float | None = None,
+    tgt_lang: str = "",
+    src_lang: str = "",
 ) -> tuple[dict[int, str], dict[int, str]]:
     """Partial omissions and additions among a document's links.
 
@@ -82,11 +127,17 @@ def length_notes(
         max_ratio: A link whose ratio, relative to the document's, is at most
             this is a partial omission; at least ``1 / max_ratio`` a partial addition.
         cut_ratio: A larger relative ratio that still counts as an omission when
-            the translation looks cut off (see :func:`looks_cut_off`).
+            the translation ends on a comma or a word that never ends a sentence
+            (see :func:`looks_cut_off`).
+        nostop_ratio: Likewise when the translation only lacks its final stop, in a
+            document whose translations otherwise have one (``None``: ``max_ratio``).
+        tgt_lang: Translation language code.
+        src_lang: Source language code.
 
     Returns:
         ``({link index: note}, {link index: note})`` for omissions and additions.
     """
+    nostop_ratio = max_ratio if nostop_ratio is None else nostop_ratio
     usual = document_ratio(pairs)
     omissions: dict[int, str] = {}
     additions: dict[int, str] = {}
@@ -100,9 +151,15 @@ def length_notes(
             continue
         relative = math.exp(_ratio(src, tgt) - usual)
         sizes = f"source {len(src)} characters, translation {len(tgt)}"
-        cut = looks_cut_off(src, tgt) and punctuates_like_source(habit, n)
-        if relative <= max_ratio or (cut and relative <= cut_ratio):
-            how = "; the translation stops mid-sentence" if cut else ""
+        cut = looks_cut_off(src, tgt, tgt_lang, src_lang)
+        if cut == "no stop" and not punctuates_like_source(habit, n):
+            cut = ""
+        bound = {"dangling": cut_ratio, "no stop": nostop_ratio}.get(cut, max_ratio)
+        if relative <= max(bound, max_ratio):
+            how = {
+                "dangling": "; the translation stops mid-sentence",
+                "no stop": "; the translation lacks its final stop",
+            }.get(cut, "")
             omissions[n] = (
                 f"partial omission: translation is {relative:.0%} of the document's usual "
                 f"length for its source ({sizes}){how}"
