@@ -254,3 +254,17 @@ def test_missing_stop_is_no_truncation_where_translations_often_lack_one() -> No
     omissions, _ = length_notes(pairs, **LENGTHS)
     assert not omissions  # 0.6 of the usual length: only the cut rule could fire
     assert length_notes(pairs[2:], **LENGTHS)[0] == {}
+
+
+def test_alignment_cost_no_better_than_unrelated_is_a_mistranslation() -> None:
+    links = [Link((0,), (0,), -0.8), Link((1,), (1,), 0.12), Link((2,), (), 0.5)]
+    src = sentences("The food was good.", "We paid by card.", "Dropped sentence here.")
+    tgt = sentences("Makanannya enak.", "Cuacanya cerah sekali hari ini.")
+    costs = [lk.cost for lk in links]
+    flags = detect_flags(links, src, tgt, src_lang="en", tgt_lang="id", align_cost=costs).flags
+    assert flags[0] == ()
+    assert [f.kind for f in flags[1]] == ["mistranslation"]
+    assert flags[1][0].note == "alignment cost 0.12: no closer than an unrelated sentence"
+    assert [f.kind for f in flags[2]] == ["dropped"]  # a drop's skip cost is no mistranslation
+    # line-aligned input has no aligner cost: nothing to judge
+    assert detect_flags(links, src, tgt, src_lang="en", tgt_lang="id").flags[1] == ()
