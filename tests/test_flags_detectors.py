@@ -231,15 +231,34 @@ def test_low_comet_or_reference_chrf_outlier_is_a_mistranslation() -> None:
     sims = [0.8 + 0.01 * (i % 3) for i in range(n)]
     comet = [0.85 + 0.01 * (i % 4) for i in range(n)]
     comet[5] = 0.2
+    short_ok = FlagSettings(mistranslation_min_words=1)
     result = detect_flags(
         links, texts, texts, src_lang="id", tgt_lang="id", similarity=sims, comet=comet
+    )
+    assert result.flags == ((),) * n  # five-word sentences: too short to judge by default
+    result = detect_flags(
+        links,
+        texts,
+        texts,
+        src_lang="id",
+        tgt_lang="id",
+        similarity=sims,
+        comet=comet,
+        settings=short_ok,
     )
     assert [i for i, f in enumerate(result.flags) if f] == [5]
     assert result.flags[5][0].note.startswith("COMET 0.20")
     chrf = [60.0 + i % 5 for i in range(n)]
     chrf[7] = 5.0
     result = detect_flags(
-        links, texts, texts, src_lang="id", tgt_lang="id", similarity=sims, reference_chrf=chrf
+        links,
+        texts,
+        texts,
+        src_lang="id",
+        tgt_lang="id",
+        similarity=sims,
+        reference_chrf=chrf,
+        settings=short_ok,
     )
     assert [i for i, f in enumerate(result.flags) if f] == [7]
     assert "reference chrF 5.00" in result.flags[7][0].note

@@ -101,6 +101,9 @@ class FlagSettings:
             transliteration: ``Moscow`` / ``Moskow`` 0.83, ``Russia`` / ``Rusia`` 0.91).
         mistranslation_min_links: Least scored links in the document before outliers
             are looked for; medians and MADs of fewer scores are noise.
+        mistranslation_min_words: Least words on the longer side of a link for the
+            outlier tests (similarity, COMET, chrF) to flag it; embeddings of very short
+            texts are noisy. The alignment-cost rule applies to every link.
         mistranslation_max_z: A flagged link's robust z-score (median/MAD) is at most
             this; -3.5 is the usual outlier cut of Iglewicz and Hoaglin.
         mistranslation_percentile: A flagged link's similarity is also at most this
@@ -126,6 +129,7 @@ class FlagSettings:
     omission_nostop_ratio: float = 0.6
     entity_min_similarity: float = 0.75
     mistranslation_min_links: int = 8
+    mistranslation_min_words: int = 9
     mistranslation_max_z: float = -3.5
     mistranslation_percentile: float = 5.0
     mistranslation_max_align_cost: float = 0.0
@@ -153,6 +157,7 @@ class FlagSettings:
             "omission_cut_ratio": (0.0, 1.0),
             "omission_nostop_ratio": (0.0, 1.0),
             "mistranslation_min_links": (3, math.inf),
+            "mistranslation_min_words": (1, math.inf),
             "mistranslation_max_z": (-math.inf, -0.5),
             "mistranslation_percentile": (0.0, 100.0),
             "mistranslation_max_align_cost": (-1.0, math.inf),
@@ -342,6 +347,10 @@ def detect_flags(
             f"untranslated: language identification unavailable ({reason}); "
             "only near copies of the source were checked"
         )
+    joined = [
+        (" ".join(src_texts[i] for i in link.src), " ".join(tgt_texts[i] for i in link.tgt))
+        for link in links
+    ]
     outliers: dict[int, list[str]] = {}
     if similarity is None:
         notes.append("mistranslation: not checked (no similarity scores)")
@@ -354,17 +363,14 @@ def detect_flags(
         if reason and name == "similarity":
             notes.append(f"mistranslation: {reason}")
         for n, note in found.items():
-            outliers.setdefault(n, []).append(note.replace("similarity", name))
+            if max(map(word_count, joined[n])) >= settings.mistranslation_min_words:
+                outliers.setdefault(n, []).append(note.replace("similarity", name))
     if align_cost is not None:
         for n, (link, cost) in enumerate(zip(links, align_cost, strict=True)):
             if link.src and link.tgt and cost >= settings.mistranslation_max_align_cost:
                 note = f"alignment cost {cost:.2f}: no closer than an unrelated sentence"
                 outliers.setdefault(n, []).append(note)
     duplicates = duplicate_flags(links, src_texts, tgt_texts, settings)
-    joined = [
-        (" ".join(src_texts[i] for i in link.src), " ".join(tgt_texts[i] for i in link.tgt))
-        for link in links
-    ]
     omissions, additions = length_notes(
         joined,
         min_words=settings.omission_min_words,
