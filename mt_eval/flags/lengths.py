@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from mt_eval.flags.language import base_lang
 
 _SMOOTH = 10
-CUT_HABIT = 0.9
+CUT_HABIT = 0.75
 """Least share of a document's translations that end a sentence where the source does
 for a missing final stop to count as a sign of truncation."""
 _ENDS_SENTENCE = re.compile(r"[.!?…。！？]['\"’”»)\]]*\s*$")
