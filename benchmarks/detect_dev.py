@@ -391,7 +391,7 @@ def main() -> None:
         natural = {segments[i][0] for i in NATURAL}
         res = evaluate(docs, settings, flags, Path(tmp), natural)
         auc = aligned_auc(segments, settings, random.Random(args.seed), Path(tmp))
-    print(f"embedder {args.embedder}, seed {args.seed}, {len(docs)} documents of {args.size} ")
+    print(f"embedder {args.embedder}, seed {args.seed}, {len(docs)} documents of {args.size}")
     print(f"segments, {args.per_doc} injections each; pipeline {res['seconds']:.1f} s")
     print(f"\n{'injected':<14}{'found':>7}{'total':>7}{'recall':>8}")
     for kind in TYPES:
