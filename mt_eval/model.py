@@ -93,7 +93,15 @@ class Link:
         return f"{len(self.src)}-{len(self.tgt)}"
 
 
-FLAG_KINDS = ("dropped", "added", "duplicate", "untranslated", "number_mismatch", "mistranslation")
+FLAG_KINDS = (
+    "dropped",
+    "added",
+    "duplicate",
+    "untranslated",
+    "number_mismatch",
+    "entity_mismatch",
+    "mistranslation",
+)
 """Every flag kind, in the order flags of one link are listed."""
 
 SEVERITIES = ("minor", "major", "critical")
@@ -105,8 +113,8 @@ class Flag:
     """A problem found in one link, with a note a person can read.
 
     Attributes:
-        kind: One of ``dropped``, ``added``, ``duplicate``, ``untranslated``,
-            ``number_mismatch``, ``mistranslation``.
+        kind: One of :data:`FLAG_KINDS`: ``dropped``, ``added``, ``duplicate``,
+            ``untranslated``, ``number_mismatch``, ``entity_mismatch``, ``mistranslation``.
         note: What was found, e.g. ``"number 138 in source, 183 in translation"``.
         severity: ``minor``, ``major`` or ``critical``.
     """

@@ -304,6 +304,11 @@ class _Run:
             tgt_lang=pair.target_lang,
             similarity=results["similarity"].segment_scores if "similarity" in results else None,
             settings=self.flag_settings,
+            comet=results["comet"].segment_scores if "comet" in results else None,
+            reference_chrf=(
+                results["chrf"].segment_scores if "chrf" in results and reference else None
+            ),
+            align_cost=None if pair.aligned else [lk.cost for lk in links],
         )
         self.timed(f"{key}/flag", t)
 

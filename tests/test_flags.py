@@ -370,7 +370,10 @@ def test_mistranslation_flag_only_on_links_with_both_sides() -> None:
     src = sentences(*(f"Sentence number {chr(65 + i)} is here." for i in range(n)))
     tgt = sentences(*(f"Kalimat nomor {chr(65 + i)} ada di sini." for i in range(n)))
     links = [Link((i,), (i,)) for i in range(n)] + [Link((), ())]
-    result = detect_flags(links, src, tgt, src_lang="en", tgt_lang="id", similarity=[*SCORES, 0.0])
+    short_ok = FlagSettings(mistranslation_min_words=1)  # these test sentences are short
+    result = detect_flags(
+        links, src, tgt, src_lang="en", tgt_lang="id", similarity=[*SCORES, 0.0], settings=short_ok
+    )
     assert result.flags[10] == (
         Flag("mistranslation", "similarity 0.41, document median 0.79", "major"),
     )
@@ -405,7 +408,8 @@ def test_settings_validation() -> None:
 
 def test_vocabulary() -> None:
     assert KINDS == (
-        "dropped", "added", "duplicate", "untranslated", "number_mismatch", "mistranslation"
+        "dropped", "added", "duplicate", "untranslated", "number_mismatch", "entity_mismatch",
+        "mistranslation",
     )  # fmt: skip
     assert SEVERITIES == ("minor", "major", "critical")
 

@@ -18,9 +18,17 @@ Each link gets a tuple of :class:`~mt_eval.model.Flag`, kinds in this order:
   in digits or words, on the other, e.g. ``number 138 in source, 183 in
   translation``. Severity ``major``; ``critical`` when an unmatched number is a
   currency amount.
-* ``mistranslation``: the link's similarity is a strong low outlier within its
-  document (robust z-score and percentile), e.g. ``similarity 0.41, document
-  median 0.78``. Severity ``major``.
+* ``entity_mismatch``: a name of the source (person, place, organisation) that the
+  translation does not keep, e.g. ``Interfax in source, not in translation``
+  (:mod:`mt_eval.flags.entities`). Severity ``major``.
+* ``mistranslation``: the link's similarity (or, when given, its COMET score or
+  chrF against a reference) is a strong low outlier within its document (robust
+  z-score and percentile), e.g. ``similarity 0.41, document median 0.78``.
+  Severity ``major``.
+
+``dropped`` and ``added`` are also raised on links with both sides whose length
+ratio is far from the document's usual one (:mod:`mt_eval.flags.lengths`), with
+a note that starts ``partial omission:`` or ``partial addition:``.
 
 Sentence numbers in notes are 1-based. ``untranslated``, ``number_mismatch`` and
 ``mistranslation`` only look at links with both sides. Checks that could not run
@@ -38,7 +46,9 @@ import numpy as np
 
 from mt_eval.errors import ConfigError
 from mt_eval.flags.duplicates import Repeat, find_repeats
+from mt_eval.flags.entities import document_case, missing_names
 from mt_eval.flags.language import base_lang, detector_unavailable, untranslated_note, word_count
+from mt_eval.flags.lengths import length_notes
 from mt_eval.flags.numbers import compare_numbers, mismatch_note
 from mt_eval.model import Flag, Link, Sentence
 
@@ -76,12 +86,31 @@ class FlagSettings:
             near copy; real translations between different languages score far lower.
         numbers_compare_words: Also report numbers written only as words on one side
             and missing on the other; off because "one", "satu" are often no number.
+        omission_min_words: Least words on the longer side of a link for its length
+            ratio to be judged; ratios of short texts are noise.
+        omission_max_ratio: A link whose translation-to-source length ratio, relative
+            to the document's usual ratio, is at most this is flagged ``dropped``
+            (partial omission); at least its inverse, ``added`` (partial addition).
+        omission_cut_ratio: A larger relative ratio that still counts as a partial
+            omission when the translation stops mid-sentence (ends on a comma or a
+            word that never ends a sentence, ``dan``, ``the``) and the source does not.
+        omission_nostop_ratio: Likewise when the translation only lacks its final
+            stop, in a document whose translations otherwise end their sentences.
+        entity_min_similarity: Least ``difflib`` similarity between a source name's
+            word and a translation word for the name to count as kept (inflection,
+            transliteration: ``Moscow`` / ``Moskow`` 0.83, ``Russia`` / ``Rusia`` 0.91).
         mistranslation_min_links: Least scored links in the document before outliers
             are looked for; medians and MADs of fewer scores are noise.
+        mistranslation_min_words: Least words on the longer side of a link for the
+            outlier tests (similarity, COMET, chrF) to flag it; embeddings of very short
+            texts are noisy. The alignment-cost rule applies to every link.
         mistranslation_max_z: A flagged link's robust z-score (median/MAD) is at most
             this; -3.5 is the usual outlier cut of Iglewicz and Hoaglin.
         mistranslation_percentile: A flagged link's similarity is also at most this
             percentile of the document's, so at most a few percent of links fire.
+        mistranslation_max_align_cost: A link whose alignment cost is at least this is
+            a ``mistranslation`` whatever its document (about -1 is a close
+            translation, 0 an unrelated pair); not used for line-aligned input.
     """
 
     short_words: int = 3
@@ -94,9 +123,16 @@ class FlagSettings:
     untranslated_min_confidence: float = 0.9
     untranslated_copy_chrf: float = 80.0
     numbers_compare_words: bool = False
+    omission_min_words: int = 6
+    omission_max_ratio: float = 0.5
+    omission_cut_ratio: float = 0.8
+    omission_nostop_ratio: float = 0.6
+    entity_min_similarity: float = 0.75
     mistranslation_min_links: int = 8
+    mistranslation_min_words: int = 9
     mistranslation_max_z: float = -3.5
     mistranslation_percentile: float = 5.0
+    mistranslation_max_align_cost: float = 0.0
 
     def __post_init__(self) -> None:
         """Check types and ranges.
@@ -115,9 +151,16 @@ class FlagSettings:
             "untranslated_min_common_words": (0, math.inf),
             "untranslated_min_confidence": (0.0, 1.0),
             "untranslated_copy_chrf": (0.0, 100.0),
+            "entity_min_similarity": (0.0, 1.0),
+            "omission_min_words": (1, math.inf),
+            "omission_max_ratio": (0.0, 1.0),
+            "omission_cut_ratio": (0.0, 1.0),
+            "omission_nostop_ratio": (0.0, 1.0),
             "mistranslation_min_links": (3, math.inf),
+            "mistranslation_min_words": (1, math.inf),
             "mistranslation_max_z": (-math.inf, -0.5),
             "mistranslation_percentile": (0.0, 100.0),
+            "mistranslation_max_align_cost": (-1.0, math.inf),
         }
         for name, (low, high) in ranges.items():
             if not low <= getattr(self, name) <= high:
@@ -260,6 +303,9 @@ def detect_flags(
     tgt_lang: str,
     similarity: Sequence[float | None] | None = None,
     settings: FlagSettings = FlagSettings(),
+    comet: Sequence[float | None] | None = None,
+    reference_chrf: Sequence[float | None] | None = None,
+    align_cost: Sequence[float] | None = None,
 ) -> FlagResult:
     """Flag every link of one document and say which checks could not run.
 
@@ -272,6 +318,15 @@ def detect_flags(
         similarity: One similarity score per link (``None`` where not scored), or
             ``None`` to skip the ``mistranslation`` check.
         settings: Detector thresholds.
+        comet: Optional COMET score per link; a strong low outlier of the document's
+            COMET scores is a ``mistranslation`` too (the same robust test).
+        reference_chrf: Optional chrF against a reference per link (only when the
+            pair has a reference); a strong low outlier is a ``mistranslation`` too.
+        align_cost: The aligner's cost per link (``None`` for line-aligned input, where
+            there is none). A link with both sides whose cost is at least
+            ``mistranslation_max_align_cost`` is a ``mistranslation``: the cost is a
+            margin (cosine normalised by both sides' distances to their neighbours),
+            about -1 for a close translation and 0 for an unrelated pair under any model.
 
     Returns:
         The flags of every link and notes on checks that did not run.
@@ -279,8 +334,10 @@ def detect_flags(
     Raises:
         ValueError: When ``similarity`` does not have one entry per link.
     """
-    if similarity is not None and len(similarity) != len(links):
-        raise ValueError(f"{len(similarity)} similarity scores for {len(links)} links")
+    signals = {"similarity": similarity, "COMET": comet, "reference chrF": reference_chrf}
+    for name, scores in {**signals, "alignment cost": align_cost}.items():
+        if scores is not None and len(scores) != len(links):
+            raise ValueError(f"{len(scores)} {name} scores for {len(links)} links")
     src_texts = [s.text for s in src_sentences]
     tgt_texts = [s.text for s in tgt_sentences]
     notes: list[str] = []
@@ -290,29 +347,73 @@ def detect_flags(
             f"untranslated: language identification unavailable ({reason}); "
             "only near copies of the source were checked"
         )
-    outliers: dict[int, str] = {}
+    joined = [
+        (" ".join(src_texts[i] for i in link.src), " ".join(tgt_texts[i] for i in link.tgt))
+        for link in links
+    ]
+    outliers: dict[int, list[str]] = {}
     if similarity is None:
         notes.append("mistranslation: not checked (no similarity scores)")
-    else:
-        pairs = zip(links, similarity, strict=True)
+    for name, scores in signals.items():
+        if scores is None:
+            continue
+        pairs = zip(links, scores, strict=True)
         both = [s if link.src and link.tgt else None for link, s in pairs]
-        outliers, reason = similarity_outliers(both, settings)
-        if reason:
+        found, reason = similarity_outliers(both, settings)
+        if reason and name == "similarity":
             notes.append(f"mistranslation: {reason}")
+        for n, note in found.items():
+            if max(map(word_count, joined[n])) >= settings.mistranslation_min_words:
+                outliers.setdefault(n, []).append(note.replace("similarity", name))
+    if align_cost is not None:
+        for n, (link, cost) in enumerate(zip(links, align_cost, strict=True)):
+            if link.src and link.tgt and cost >= settings.mistranslation_max_align_cost:
+                note = f"alignment cost {cost:.2f}: no closer than an unrelated sentence"
+                outliers.setdefault(n, []).append(note)
     duplicates = duplicate_flags(links, src_texts, tgt_texts, settings)
+    omissions, additions = length_notes(
+        joined,
+        min_words=settings.omission_min_words,
+        max_ratio=settings.omission_max_ratio,
+        cut_ratio=settings.omission_cut_ratio,
+        nostop_ratio=settings.omission_nostop_ratio,
+        tgt_lang=tgt_lang,
+        src_lang=src_lang,
+    )
+
+    lower_words, inside_words = document_case(src_texts)
+    target_document = " ".join(tgt_texts)
 
     result: list[tuple[Flag, ...]] = []
     for n, link in enumerate(links):
-        src = " ".join(src_texts[i] for i in link.src)
-        tgt = " ".join(tgt_texts[i] for i in link.tgt)
+        src, tgt = joined[n]
         flags: list[Flag] = []
         if missing := missing_side_flag(link, src or tgt, settings):
             flags.append(missing)
+        if n in omissions:
+            flags.append(Flag("dropped", omissions[n], "major"))
+        if n in additions:
+            flags.append(Flag("added", additions[n], "major"))
         flags += duplicates[n]
         if link.src and link.tgt:
             flags += _both_sides_flags(src, tgt, src_lang, tgt_lang, settings)
+            missing = missing_names(
+                src,
+                tgt,
+                src_lang,
+                tgt_lang,
+                lower_words=lower_words,
+                inside_words=inside_words,
+                min_similarity=settings.entity_min_similarity,
+                target_document=target_document,
+            )
+            if missing:
+                listed = ", ".join(name.text for name in missing)
+                flags.append(
+                    Flag("entity_mismatch", f"{listed} in source, not in translation", "major")
+                )
         if n in outliers:
-            flags.append(Flag("mistranslation", outliers[n], "major"))
+            flags.append(Flag("mistranslation", "; ".join(outliers[n]), "major"))
         result.append(tuple(flags))
     return FlagResult(tuple(result), tuple(notes))
 

@@ -8,9 +8,10 @@ plausible reading and two mentions correspond when their value sets intersect.
 Digits are read in any language: integers, ``,``/``.`` thousands and decimal
 separators (and no-break or thin spaces as thousands separators), times
 (``11:13``, ``11.13``) and a following scale word (``1,5 juta``, ``3 million``).
-Percent signs, currency signs and letters around digits are not part of the
-value (``30%`` is 30, ``Covid-19`` gives 19). A run that is no valid number
-(``2022.12.12``) is read as its separate integers.
+Percent signs and currency signs are not part of the value (``30%`` is 30,
+``Covid-19`` gives 19); digits glued to letters other than a unit or ordinal
+suffix (``18th``, ``5km``) form a code compared as a whole (``V9``, ``5a``). A
+run that is no valid number (``2022.12.12``) is read as its separate integers.
 
 Number words are read for English (``en``) and Indonesian (``id``, also used
 for Malay ``ms``) by :mod:`mt_eval.flags.numwords`: cardinals up to the
@@ -22,6 +23,7 @@ numbers at all.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,21 +33,29 @@ from typing import TypeAlias
 from mt_eval.flags.language import base_lang
 from mt_eval.flags.numwords import Parse, parse_english, parse_indonesian
 
-Value: TypeAlias = Decimal | tuple[str, int, int]
-"""A plausible value of a mention: a number, or ``("time", hours, minutes)``."""
+Value: TypeAlias = Decimal | tuple[str, int | str, int]
+"""A plausible value of a mention: a number, ``("time", hours, minutes)``, ``("month", m, 0)``
+or ``("code", "v9", 0)``."""
 
 DIGITS = "digits"
 WORDS = "words"
+MONTH = "month"
+CODE = "code"
+_CODE_LEFT = re.compile(r"[^\W_]+$")
+_CODE_RIGHT = re.compile(r"[^\W_]*")
 
 _SPACE_SEPS = "\u00a0\u202f\u2009"
 _DIGIT_RUN = re.compile(r"(?<!\d)\d+(?:[.,:\u00a0\u202f\u2009]\d+)*")
 _SEP_SPLIT = re.compile(r"([.,:\u00a0\u202f\u2009])")
 _SCALE_AFTER = re.compile(
-    r"\s?(thousand|million|billion|trillion|bn|mn|mln|tn|"
-    r"ribu|rb|juta|jt|miliar|milyar|bilion|triliun|trilion)\b",
+    r"\s?(hundred|thousand|million|billion|trillion|bn|mn|mln|tn|k|"
+    r"ratus|ribu|rb|juta|jt|miliar|milyar|bilion|triliun|trilion)\b",
     re.IGNORECASE,
 )
 _SCALES = {
+    "hundred": 10**2,
+    "ratus": 10**2,
+    "k": 10**3,
     "thousand": 10**3,
     "ribu": 10**3,
     "rb": 10**3,
@@ -70,6 +80,12 @@ _CURRENCY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+_GLUED_AFTER = re.compile(r"[^\W\d_]+")
+_UNITS = frozenset(
+    "st nd rd th an k m km cm mm kg g gr mg l ml h hr jam s x gb mb tb am pm wib wita wit".split()
+)
+"""Letters that may follow digits without a space and leave them a number (``18th``, ``5km``,
+``1990an``); other letters make the run a code or a name (``Redmi 5a``, ``V9``)."""
 _WORD_GAP = re.compile(r"[\s\-\u2010\u2011]+")
 
 
@@ -81,7 +97,10 @@ class NumberMention:
         text: The number as written, e.g. ``"584,302"``, ``"Dua belas"``, ``"1,5 juta"``.
         start: Character offset in the text.
         values: Every value the mention may stand for.
-        written: ``"digits"`` or ``"words"``.
+        written: ``"digits"``, ``"words"``, ``"month"`` (a month name, whose values
+            are ``("month", m)`` and ``m``, so that ``11`` in ``2/11/2022`` matches
+            ``November``) or ``"code"`` (digits glued to letters, ``Redmi 5a``, ``V9``:
+            compared as the whole token, ignoring case).
         currency: Whether a currency sign or name is attached.
     """
 
@@ -128,6 +147,8 @@ def _digit_values(token: str) -> frozenset[Value]:
         hours, minutes = int(groups[0]), int(groups[1])
         if len(groups[1]) == 2 and hours <= 24 and minutes < 60:
             values.add(("time", hours, minutes))
+            if minutes == 0:  # "13:00" is also written "pukul 13", "1 pm"
+                values.add(Decimal(hours))
         return frozenset(values)
     if ":" in seps:
         return frozenset()
@@ -157,6 +178,14 @@ def _currency(text: str, start: int, end: int) -> bool:
     )
 
 
+def _is_code(text: str, start: int, end: int) -> bool:
+    """Digits glued to letters that are no unit: a model name or code (``5a``, ``V9``, ``B2B``)."""
+    if start > 0 and (text[start - 1].isalpha()):
+        return True
+    glued = _GLUED_AFTER.match(text, end)
+    return bool(glued) and glued.group().casefold() not in _UNITS
+
+
 def digit_mentions(text: str) -> list[NumberMention]:
     """Numbers written with digits, in text order.
 
@@ -167,8 +196,20 @@ def digit_mentions(text: str) -> list[NumberMention]:
         One mention per number; runs that are no valid number give one mention per integer.
     """
     mentions: list[NumberMention] = []
+    code_end_seen = 0
     for match in _DIGIT_RUN.finditer(text):
         token, start, end = match.group(), match.start(), match.end()
+        if _is_code(text, start, end):
+            left = _CODE_LEFT.search(text, 0, start)
+            code_start = left.start() if left else start
+            code_end = _CODE_RIGHT.match(text, end).end()
+            if mentions and mentions[-1].written == CODE and code_start < code_end_seen:
+                continue  # another digit run of the same code (B2B2)
+            code = text[code_start:code_end]
+            values = frozenset({(CODE, code.casefold(), 0)})
+            mentions.append(NumberMention(code, code_start, values, CODE))
+            code_end_seen = code_end
+            continue
         values = _digit_values(token)
         if not values:
             offset = start
@@ -240,8 +281,67 @@ def word_mentions(text: str, lang: str) -> list[NumberMention]:
     return mentions
 
 
+_AMBIGUOUS_MONTHS = {"en": frozenset({"may", "march"})}
+"""Month names that are also common words; they count only next to a number (``May 3``)."""
+
+
+@functools.cache
+def _month_names(lang: str) -> dict[str, tuple[int, bool]]:
+    """Lower-case month name -> (month, needs a number next to it), from Babel's locale data."""
+    try:
+        from babel import Locale, UnknownLocaleError
+    except ImportError:  # pragma: no cover - babel is a core dependency
+        return {}
+    try:
+        locale = Locale.parse(lang)
+    except (ValueError, UnknownLocaleError):
+        return {}
+    names: dict[str, tuple[int, bool]] = {}
+    ambiguous = _AMBIGUOUS_MONTHS.get(lang, frozenset())
+    for width in ("abbreviated", "wide"):
+        for month, name in locale.months["format"][width].items():
+            key = name.casefold().rstrip(".")
+            if _LETTER_RUN.fullmatch(key):
+                names[key] = (month, width == "abbreviated" or key in ambiguous)
+    return names
+
+
+def month_mentions(text: str, lang: str) -> list[NumberMention]:
+    """Month names (any language Babel knows), e.g. ``November``, ``Nov. 2``, ``2 Mei``.
+
+    Abbreviations and month names that are also common words (English ``may``,
+    ``march``) count only with a number right before or after them.
+
+    Args:
+        text: Any text.
+        lang: Language code; only the base code counts.
+
+    Returns:
+        Mentions in text order.
+    """
+    names = _month_names(base_lang(lang))
+    mentions: list[NumberMention] = []
+    for match in _LETTER_RUN.finditer(text):
+        found = names.get(match.group().casefold())
+        if found is None:
+            continue
+        month, needs_number = found
+        if needs_number and not _next_to_digits(text, match.start(), match.end()):
+            continue
+        values = frozenset({(MONTH, month, 0), Decimal(month)})
+        mentions.append(NumberMention(match.group(), match.start(), values, MONTH))
+    return mentions
+
+
+def _next_to_digits(text: str, start: int, end: int) -> bool:
+    return bool(
+        re.search(r"\d[\s,.]{0,2}$", text[max(0, start - 3) : start])
+        or re.match(r"\.?[\s,]{0,2}\d", text[end : end + 4])
+    )
+
+
 def extract_numbers(text: str, lang: str) -> tuple[NumberMention, ...]:
-    """All numbers in a text, digits and words, in text order.
+    """All numbers in a text: digits, number words and month names, in text order.
 
     Args:
         text: Any text.
@@ -250,7 +350,7 @@ def extract_numbers(text: str, lang: str) -> tuple[NumberMention, ...]:
     Returns:
         Mentions sorted by position.
     """
-    found = digit_mentions(text) + word_mentions(text, lang)
+    found = digit_mentions(text) + word_mentions(text, lang) + month_mentions(text, lang)
     return tuple(sorted(found, key=lambda m: m.start))
 
 
@@ -284,11 +384,32 @@ def compare_numbers(
         mine: Sequence[NumberMention], other: Sequence[NumberMention]
     ) -> tuple[NumberMention, ...]:
         pool: set[Value] = set().union(*(m.values for m in other))
+        other_months = any(m.written == MONTH for m in other)
         return tuple(
-            m for m in mine if (compare_words or m.written == DIGITS) and not (m.values & pool)
+            m for m in mine if _reported(m, compare_words, other_months) and not (m.values & pool)
         )
 
     return NumberComparison(unmatched(src, tgt), unmatched(tgt, src))
+
+
+def _reported(mention: NumberMention, compare_words: bool, other_months: bool) -> bool:
+    """Whether a mention without counterpart is reported.
+
+    Number words only with ``compare_words``; month names only when the other side
+    names a month too (a changed month: a month may also be paraphrased, and
+    English "may" is no month without a number next to it); a lone ``1`` never,
+    since the other language often says it with an article (``1 jam`` is "an
+    hour", ``1 toples`` "a jar").
+    """
+    if mention.written == WORDS and not compare_words:
+        return False
+    if mention.written == MONTH and not other_months:
+        return False
+    return mention.values != {Decimal(1)}
+
+
+def _what(mention: NumberMention) -> str:
+    return {MONTH: "month", CODE: "code"}.get(mention.written, "number")
 
 
 def mismatch_note(comparison: NumberComparison) -> str:
@@ -298,7 +419,7 @@ def mismatch_note(comparison: NumberComparison) -> str:
     """
     src, tgt = comparison.missing_in_target, comparison.missing_in_source
     pairs = zip(src, tgt, strict=False)
-    notes = [f"number {s.text} in source, {t.text} in translation" for s, t in pairs]
-    notes += [f"number {s.text} in source missing in translation" for s in src[len(tgt) :]]
-    notes += [f"number {t.text} in translation not in source" for t in tgt[len(src) :]]
+    notes = [f"{_what(s)} {s.text} in source, {t.text} in translation" for s, t in pairs]
+    notes += [f"{_what(s)} {s.text} in source missing in translation" for s in src[len(tgt) :]]
+    notes += [f"{_what(t)} {t.text} in translation not in source" for t in tgt[len(src) :]]
     return "; ".join(notes)

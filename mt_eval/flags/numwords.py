@@ -142,6 +142,16 @@ _ID_ALIASES = {
     "semilyar": "semiliar",
     "trilion": "triliun",
 }
+_ID_COLLOQUIAL = {
+    "cepek": 100,
+    "gopek": 500,
+    "seceng": 1000,
+    "noceng": 2000,
+    "goceng": 5000,
+    "ceban": 10000,
+    "gocap": 50,
+}
+"""Jakarta colloquial amounts (from Hokkien), common in prices: ``cuma gopek`` = only 500."""
 _ID_ORDINALS = {"pertama": 1, "kesatu": 1, "kesepuluh": 10, "kesebelas": 11, "keseratus": 100}
 _ID_ORDINALS.update({"ke" + k: v for k, v in _ID_UNITS.items() if v > 1})
 
@@ -198,6 +208,8 @@ def parse_indonesian(words: Sequence[str], start: int = 0) -> Parse:
         return 0, j + 1
     if j < len(w) and w[j] in _ID_ORDINALS:
         return _ID_ORDINALS[w[j]], j + 1
+    if j < len(w) and w[j] in _ID_COLLOQUIAL:
+        return _ID_COLLOQUIAL[w[j]], j + 1
     total, found = 0, False
     for name, scale in _ID_SCALES:
         if j < len(w) and w[j] == "se" + name:

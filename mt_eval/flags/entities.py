@@ -1,0 +1,263 @@
+"""Names of the source (people, places, organisations) missing from the translation.
+
+Names are found without a model: runs of capitalised words (``Daily NK``,
+``Khasan-Tumangang``, ``Interfax``) and acronyms. The first word of a sentence
+counts only when the document also writes it capitalised inside a sentence, and
+a word the document also writes in lower case is no name (``The``, ``Railway``
+in "the railway"). Weekdays and months are left to other checks.
+
+A name is reported only when the translation keeps it somewhere else in the
+document (so it is a name the translator keeps) but not in this link. A name is
+kept when some word of it of at least three letters is found in the
+translation, ignoring case, allowing inflection and transliteration (a
+``difflib`` similarity of at least ``min_similarity``: ``Moscow`` / ``Moskow``,
+``Pyongyang's``, ``Rusia``, ``China`` / ``Chinese``). Acronyms alone are not
+checked (``UN`` is ``PBB`` in Indonesian; ``SEOUL`` is a dateline). Country and
+region names are translated, not kept: Babel's locale data gives their names in
+the translation's language (``North Korea`` -> ``Korea Utara``), and either form
+counts.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mt_eval.flags.language import base_lang
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+|[^\w\s]")
+_WORD = re.compile(r"[^\W\d_]+")
+_STARTERS = frozenset(".!?:;\"“”‘'«»()[]—–-•")
+_JOINERS = frozenset({"-"})
+_DEMONYM = re.compile(r"(?:ese|ian|ean|ish)$")
+_GENERIC = {
+    "en": frozenset(
+        """north south east west northern southern eastern western far central upper lower
+        new great greater president minister ministry prime foreign deputy secretary general
+        department agency office university railway railways committee council court
+        government army navy party state states united national international union republic
+        kingdom democratic people's federal federation bank news daily times street road
+        river mount lake island islands sea ocean gulf city province region district
+        mr mrs ms dr sir lord king queen prince princess""".split()
+    )
+}
+"""Capitalised words a translation normally translates (titles, compass points, kinds of
+organisation): they are checked only as part of a name with another word (``Daily NK``)."""
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name in a text.
+
+    Attributes:
+        text: The name as written, e.g. ``"Daily NK"``.
+        words: Its words.
+    """
+
+    text: str
+    words: tuple[str, ...]
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper()
+
+
+def _acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper()
+
+
+@functools.cache
+def _calendar_words(lang: str) -> frozenset[str]:
+    try:
+        from babel import Locale, UnknownLocaleError
+
+        locale = Locale.parse(lang)
+    except (ImportError, ValueError, UnknownLocaleError):
+        return frozenset()
+    words = set()
+    for table in (locale.days["format"], locale.months["format"]):
+        for width in ("wide", "abbreviated"):
+            words.update(w.casefold().rstrip(".") for w in table[width].values())
+    return frozenset(words)
+
+
+@functools.cache
+def _territories(src: str, tgt: str) -> dict[str, tuple[str, ...]]:
+    """Lower-case territory name in the source language -> its forms in the translation."""
+    try:
+        from babel import Locale, UnknownLocaleError
+
+        s, t = Locale.parse(src), Locale.parse(tgt)
+    except (ImportError, ValueError, UnknownLocaleError):
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for code, name in s.territories.items():
+        if code in t.territories:
+            out[name.casefold()] = (t.territories[code].casefold(),)
+    return out
+
+
+def document_case(texts: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """Words written in lower case, and words written capitalised inside a sentence.
+
+    Args:
+        texts: The document's sentences.
+
+    Returns:
+        ``(lower-case words, capitalised mid-sentence words)``, both case-folded.
+    """
+    lower, inside = set(), set()
+    for text in texts:
+        prev = None
+        for tok in _TOKEN.findall(text):
+            if _WORD.fullmatch(tok):
+                if tok.islower():
+                    lower.add(tok)
+                elif prev is not None and prev not in _STARTERS:
+                    inside.add(tok.casefold())
+            prev = tok
+    return frozenset(lower), frozenset(inside)
+
+
+def find_names(
+    text: str, lower_words: frozenset[str], inside_words: frozenset[str], lang: str
+) -> list[Name]:
+    """Names in one text (see the module docstring for the rules).
+
+    Args:
+        text: A source text.
+        lower_words: Words the document writes in lower case (case-folded).
+        inside_words: Words the document writes capitalised inside a sentence.
+        lang: The text's language (weekday and month names are skipped).
+
+    Returns:
+        The names, in text order.
+    """
+    calendar = _calendar_words(base_lang(lang))
+    names: list[Name] = []
+    run: list[str] = []
+    prev = None
+
+    def close() -> None:
+        if run:
+            names.append(Name(" ".join(run), tuple(run)))
+            run.clear()
+
+    for tok in _TOKEN.findall(text):
+        if not _WORD.fullmatch(tok):
+            if tok not in _JOINERS:
+                close()
+            prev = tok
+            continue
+        key = tok.casefold().split("'")[0].split("’")[0]
+        starts = prev is None or prev in _STARTERS and prev not in _JOINERS
+        name_like = _acronym(tok) or (
+            _capitalised(tok)
+            and len(key) >= 3
+            and tok.rstrip("'’s") not in lower_words
+            and key not in lower_words
+            and key not in calendar
+            and key.removesuffix("s") not in calendar  # Sundays
+            and (not starts or key in inside_words)
+        )
+        if name_like:
+            run.append(tok)
+        else:
+            close()
+        prev = tok
+    close()
+    return names
+
+
+def _similar(a: str, b: str, min_similarity: float) -> bool:
+    if a == b:
+        return True
+    prefix = len(os.path.commonprefix([a, b]))
+    if prefix >= max(4, 0.75 * min(len(a), len(b))):  # inflection: China / Chinese
+        return True
+    return difflib.SequenceMatcher(None, a, b).ratio() >= min_similarity
+
+
+def name_kept(
+    name: Name, tgt_text: str, src_lang: str, tgt_lang: str, min_similarity: float
+) -> bool:
+    """Whether a source name (or its translated country name) appears in a translation."""
+    target = list(dict.fromkeys(w.casefold() for w in _WORD.findall(tgt_text)))
+    joined = " ".join(w.casefold() for w in _WORD.findall(tgt_text))
+    forms = _territories(base_lang(src_lang), base_lang(tgt_lang)).get(name.text.casefold(), ())
+    if any(form in joined for form in forms):
+        return True
+    for src_name, tgt_forms in _territories(base_lang(src_lang), base_lang(tgt_lang)).items():
+        # demonyms: "Russian" -> "Rusia", "Korean" -> "Korea"
+        if len(name.words) == 1 and name.text.casefold().startswith(src_name[:4]):
+            if difflib.SequenceMatcher(None, src_name, name.text.casefold()).ratio() >= 0.75:
+                if any(form in joined for form in tgt_forms):
+                    return True
+    if all(_acronym(w) for w in name.words):
+        return True  # acronyms alone are often translated (UN -> PBB) or datelines (SEOUL)
+    if len(name.words) == 1 and _DEMONYM.search(name.text):
+        return True  # adjectives of peoples and places are translated: Javanese -> Jawa
+    generic = _GENERIC.get(base_lang(src_lang), frozenset())
+    words = [
+        w.casefold()
+        for w in name.words
+        if (len(w) >= 3 or _acronym(w)) and w.casefold() not in generic
+    ]
+    for word in words:
+        key = re.split(r"['’]", word)[0]
+        if any(_similar(key, t, min_similarity) for t in target):
+            return True
+    return not words
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_somewhere(
+    name: Name, document: str, src_lang: str, tgt_lang: str, min_similarity: float
+) -> bool:
+    return name_kept(name, document, src_lang, tgt_lang, min_similarity)
+
+
+def missing_names(
+    src_text: str,
+    tgt_text: str,
+    src_lang: str,
+    tgt_lang: str,
+    *,
+    lower_words: frozenset[str],
+    inside_words: frozenset[str],
+    min_similarity: float,
+    target_document: str | None = None,
+) -> list[Name]:
+    """Names of the source text that the translation does not keep.
+
+    With ``target_document``, only names that the translation keeps somewhere else
+    are reported: a capitalised word found nowhere in the whole translation may be
+    a common word that is translated (``Customer``, ``Refund`` in a title-case
+    label) rather than a name, so the check stays quiet about it.
+
+    Args:
+        src_text: Source text of a link.
+        tgt_text: Its translation.
+        src_lang: Source language code.
+        tgt_lang: Translation language code.
+        lower_words: See :func:`document_case` (over the whole source document).
+        inside_words: See :func:`document_case`.
+        min_similarity: Least ``difflib`` similarity of a word and its kept form.
+        target_document: The whole translation (all sentences), or ``None``.
+
+    Returns:
+        The missing names, each once, in text order.
+    """
+    out: dict[str, Name] = {}
+    for name in find_names(src_text, lower_words, inside_words, src_lang):
+        if name.text in out or name_kept(name, tgt_text, src_lang, tgt_lang, min_similarity):
+            continue
+        if target_document is None or _kept_somewhere(
+            name, target_document, src_lang, tgt_lang, min_similarity
+        ):
+            out[name.text] = name
+    return list(out.values())

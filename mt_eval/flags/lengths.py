@@ -1,0 +1,172 @@
+"""Partial omissions and additions inside a link, from its length ratio.
+
+A link whose translation is much shorter than the document's usual
+translation-to-source length ratio has likely lost part of its source (a
+clause, a sentence absorbed into a merged link, a truncated output); one much
+longer has likely gained text with no source. Length, relative to the
+document's own ratio, is the strongest cheap signal for omissions (ROC AUC
+about 0.88 on public annotated data, where embedding cosines reach only about
+0.66-0.71), and it needs no model.
+
+The ratio of a link is ``(len(tgt) + 10) / (len(src) + 10)`` in characters (the
+10 damps short texts); the document's usual ratio is the median over its links
+with both sides. A link is a partial omission when its ratio relative to the
+document's is at most ``max_ratio``, or at most ``cut_ratio`` when the
+translation also looks cut off: the source ends a sentence and the translation
+ends on a comma or a word that never ends a sentence (``dan``, ``yang``, ``the``),
+or lacks its final stop in a document whose translations otherwise have one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections.abc import Sequence
+
+from mt_eval.flags.language import base_lang
+
+_SMOOTH = 10
+CUT_HABIT = 0.75
+"""Least share of a document's translations that end a sentence where the source does
+for a missing final stop to count as a sign of truncation."""
+_ENDS_SENTENCE = re.compile(r"[.!?…。！？]['\"’”»)\]]*\s*$")
+
+
+def _ratio(src: str, tgt: str) -> float:
+    return math.log((len(tgt) + _SMOOTH) / (len(src) + _SMOOTH))
+
+
+def document_ratio(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """The document's usual log length ratio (median over links with both sides), or ``None``."""
+    ratios = [_ratio(s, t) for s, t in pairs if s.strip() and t.strip()]
+    return statistics.median(ratios) if ratios else None
+
+
+_DANGLING = {
+    "en": frozenset(
+        "and or but nor the a an of to in on at by with from for which whose than "
+        "because although while when if as into onto my your our their its".split()
+    ),
+    "id": frozenset(
+        "dan atau tetapi tapi serta yang di ke dari untuk dengan pada oleh karena bahwa "
+        "sebagai para sang si agar supaya sehingga namun maupun bagi terhadap tentang "
+        "saat ketika jika kalau apabila seperti yaitu yakni adalah ialah merupakan".split()
+    ),
+}
+"""Words that never end a sentence (conjunctions, articles, prepositions), by language."""
+_LAST_WORD = re.compile(r"([^\W\d_]+)\W*$")
+_DANGLING_MARK = re.compile(r"[,;:(\[{\-–—]\s*$")
+
+
+def _dangles(text: str, lang: str) -> bool:
+    last = _LAST_WORD.search(text)
+    words = _DANGLING.get(base_lang(lang), frozenset()) if lang else frozenset()
+    return bool(_DANGLING_MARK.search(text) or (last and last.group(1).casefold() in words))
+
+
+def looks_cut_off(src: str, tgt: str, tgt_lang: str = "", src_lang: str = "") -> str:
+    """Whether the translation stops mid-sentence where the source does not.
+
+    Args:
+        src: Source text.
+        tgt: Translation text.
+        tgt_lang: Translation language (selects the words that never end a sentence).
+        src_lang: Source language, likewise.
+
+    Returns:
+        ``"dangling"`` when the translation ends on a comma, colon, dash or a word
+        that never ends a sentence (``dan``, ``the``) and the source does not;
+        ``"no stop"`` when the source ends a sentence and the translation merely
+        lacks the final stop; ``""`` otherwise.
+    """
+    if _ENDS_SENTENCE.search(tgt):
+        return ""
+    if _dangles(tgt, tgt_lang) and not _dangles(src, src_lang):
+        return "dangling"
+    return "no stop" if _ENDS_SENTENCE.search(src) else ""
+
+
+def _ending_habit(pairs: Sequence[tuple[str, str]]) -> dict[int, bool]:
+    """For links whose source ends a sentence: does the translation end one too?"""
+    return {
+        n: bool(_ENDS_SENTENCE.search(t))
+        for n, (s, t) in enumerate(pairs)
+        if t.strip() and _ENDS_SENTENCE.search(s)
+    }
+
+
+def punctuates_like_source(habit: dict[int, bool], n: int) -> bool:
+    """Whether the other translations end their sentences where the source does, as a habit.
+
+    True when, over the other links with both sides whose source ends a sentence, at
+    least :data:`CUT_HABIT` of the translations end one too. Informal translations
+    often drop the final stop; there, a missing stop says nothing about truncation.
+    """
+    others = [ends for m, ends in habit.items() if m != n]
+    return bool(others) and sum(others) / len(others) >= CUT_HABIT
+
+
+def length_notes(
+    pairs: Sequence[tuple[str, str]],
+    *,
+    min_words: int,
+    max_ratio: float,
+    cut_ratio: float,
+    nostop_ratio: float | None = None,
+    tgt_lang: str = "",
+    src_lang: str = "",
+) -> tuple[dict[int, str], dict[int, str]]:
+    """Partial omissions and additions among a document's links.
+
+    Args:
+        pairs: ``(source text, translation text)`` per link; links with a side
+            empty are skipped (they are whole drops or additions).
+        min_words: Least words on the longer side for a link to be judged;
+            the length ratio of short texts is noise.
+        max_ratio: A link whose ratio, relative to the document's, is at most
+            this is a partial omission; at least ``1 / max_ratio`` a partial addition.
+        cut_ratio: A larger relative ratio that still counts as an omission when
+            the translation ends on a comma or a word that never ends a sentence
+            (see :func:`looks_cut_off`).
+        nostop_ratio: Likewise when the translation only lacks its final stop, in a
+            document whose translations otherwise have one (``None``: ``max_ratio``).
+        tgt_lang: Translation language code.
+        src_lang: Source language code.
+
+    Returns:
+        ``({link index: note}, {link index: note})`` for omissions and additions.
+    """
+    nostop_ratio = max_ratio if nostop_ratio is None else nostop_ratio
+    usual = document_ratio(pairs)
+    omissions: dict[int, str] = {}
+    additions: dict[int, str] = {}
+    if usual is None:
+        return omissions, additions
+    habit = _ending_habit(pairs)
+    for n, (src, tgt) in enumerate(pairs):
+        if not (src.strip() and tgt.strip()):
+            continue
+        if max(len(src.split()), len(tgt.split())) < min_words:
+            continue
+        relative = math.exp(_ratio(src, tgt) - usual)
+        sizes = f"source {len(src)} characters, translation {len(tgt)}"
+        cut = looks_cut_off(src, tgt, tgt_lang, src_lang)
+        if cut == "no stop" and not punctuates_like_source(habit, n):
+            cut = ""
+        bound = {"dangling": cut_ratio, "no stop": nostop_ratio}.get(cut, max_ratio)
+        if relative <= max(bound, max_ratio):
+            how = {
+                "dangling": "; the translation stops mid-sentence",
+                "no stop": "; the translation lacks its final stop",
+            }.get(cut, "")
+            omissions[n] = (
+                f"partial omission: translation is {relative:.0%} of the document's usual "
+                f"length for its source ({sizes}){how}"
+            )
+        elif relative >= 1 / max_ratio:
+            additions[n] = (
+                f"partial addition: translation is {relative:.1f} times the document's usual "
+                f"length for its source ({sizes})"
+            )
+    return omissions, additions

@@ -1,0 +1,289 @@
+"""Focused stories for the detectors added with issue D: partial omissions and
+additions, missing names, numbers in dates, times, codes and colloquial amounts,
+and the seeds' numbers that must raise nothing."""
+
+import csv
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mt_eval.flags import FlagSettings, compare_numbers, detect_flags
+from mt_eval.flags.entities import document_case, find_names, missing_names
+from mt_eval.flags.lengths import length_notes, looks_cut_off
+from mt_eval.flags.numbers import extract_numbers
+from mt_eval.flags.numwords import parse_indonesian
+from mt_eval.model import Link, Sentence
+
+
+def sentences(*texts: str) -> list[Sentence]:
+    return [Sentence(i, t, i, i + 1) for i, t in enumerate(texts)]
+
+
+def missing(src: str, tgt: str, doc: list[str] | None = None) -> list[str]:
+    lower, inside = document_case(doc or [src])
+    found = missing_names(
+        src, tgt, "en", "id", lower_words=lower, inside_words=inside, min_similarity=0.75
+    )
+    return [n.text for n in found]
+
+
+# --- numbers -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        ("open from 13:00 until 14:00 WIB", "buka pukul 13 sampai dengan 14 wib"),
+        ("wants a Redmi 5a", "mau redmi 5a"),  # a code, compared as a whole, ignoring case
+        ("a jar of kerupuk aci", "kerupuk aci 1 toples"),  # "a" says 1
+        ("over an hour", "1 jam lebih"),
+        ("cooking oil for only 5 hundred", "minyak goreng cuma gopek"),
+        ("on 2 November 2022", "pada 02/11/2022"),
+        ("in May we will return", "kami akan kembali pada bulan mei"),
+        ("the 18th resto, 5km away", "resto ke-18, 5 km jauhnya"),
+        ("prices from 20k", "harga mulai 20 ribu"),
+    ],
+)
+def test_numbers_that_agree_raise_nothing(src: str, tgt: str) -> None:
+    assert not compare_numbers(src, tgt, "en", "id"), (src, tgt)
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "note_part"),
+    [
+        ("on 2 November 2022", "pada 2 Oktober 2022", "month November in source, Oktober"),
+        ("138 wagons", "183 gerbong", "number 138 in source, 183 in translation"),
+        ("2 tellers", "1 teller", "number 2 in source missing"),
+        ("only 5 hundred", "cuma goceng", "number 5 hundred in source"),
+        ("count the V9 here", "hitung v14 di sini", "code V9 in source, v14 in translation"),
+    ],
+)
+def test_changed_numbers_and_months_are_found(src: str, tgt: str, note_part: str) -> None:
+    (flag,) = detect_flags(
+        [Link((0,), (0,))], sentences(src), sentences(tgt), src_lang="en", tgt_lang="id"
+    ).flags[0]
+    assert flag.kind == "number_mismatch" and note_part in flag.note
+
+
+def test_month_names_come_from_babel_for_any_locale() -> None:
+    (de,) = extract_numbers("am 3. März", "de")[1:]
+    assert de.written == "month" and ("month", 3, 0) in de.values
+
+
+@given(st.sampled_from(["cepek", "gocap", "gopek", "seceng", "noceng", "goceng", "ceban"]))
+def test_colloquial_amounts_are_single_words(word: str) -> None:
+    value, end = parse_indonesian([word, "saja"])
+    assert end == 1 and value in {50, 100, 500, 1000, 2000, 5000, 10000}
+
+
+# --- partial omission and addition ----------------------------------------------------------
+
+LENGTHS = dict(min_words=6, max_ratio=0.5, cut_ratio=0.8, nostop_ratio=0.65)
+DOC = [
+    ("The food was good and the service was friendly.", "Makanannya enak dan pelayanannya ramah."),
+    ("We waited twenty minutes for a table.", "Kami menunggu dua puluh menit untuk meja."),
+    ("The parking lot is small but free.", "Tempat parkirnya kecil tapi gratis."),
+    ("Prices are fair for the portion size.", "Harganya wajar untuk ukuran porsinya."),
+]
+
+
+def test_truncated_translation_is_a_partial_omission() -> None:
+    src = "The rooms were clean, the staff helped us with our bags and breakfast was included."
+    pairs = [*DOC, (src, "Kamarnya bersih, stafnya membantu")]
+    omissions, additions = length_notes(pairs, **LENGTHS)
+    assert list(omissions) == [4] and not additions
+    assert "partial omission" in omissions[4] and "lacks its final stop" in omissions[4]
+
+
+def test_merged_link_missing_a_sentence_is_flagged_dropped_with_its_reason() -> None:
+    lost = "We will certainly come back with the whole family for the weekend brunch."
+    src = [s for s, _ in DOC] + ["The view from the terrace is lovely.", lost]
+    tgt = [t for _, t in DOC] + ["Pemandangan dari teras indah."]
+    links = [Link((i,), (i,)) for i in range(4)] + [Link((4, 5), (4,))]
+    flags = detect_flags(
+        links, sentences(*src), sentences(*tgt), src_lang="en", tgt_lang="id"
+    ).flags
+    assert not any(flags[:4])
+    assert [f.kind for f in flags[4]] == ["dropped"]
+    assert flags[4][0].note.startswith("partial omission")
+
+
+def test_long_translation_is_a_partial_addition() -> None:
+    extra = "Promo hari ini: diskon besar untuk semua menu, kunjungi situs kami sekarang juga."
+    pairs = [*DOC, ("The soup was hot.", "Supnya panas. " + extra)]
+    omissions, additions = length_notes(pairs, **LENGTHS)
+    assert list(additions) == [4] and not omissions
+
+
+def test_short_or_loose_translations_are_no_omission() -> None:
+    pairs = [*DOC, ("Not to mention the macaroons.", "Belum macaroons-nya."), ("Yes!", "Ya")]
+    assert length_notes(pairs, **LENGTHS) == (
+        {},
+        {},
+    )
+    # an informal translation without a final stop is not "cut off" by itself
+    assert not looks_cut_off("I got lazy to use it and pay", "Saya jadi malas pakai dan bayar")
+    assert looks_cut_off("I got lazy.", "Saya jadi malas pakai dan bayar", "id") == "no stop"
+
+
+@pytest.mark.parametrize(
+    "tgt", ["Minimal cek pesan saya, ada problem yang", "Enak, nongkrong, dan"]
+)
+def test_translation_ending_on_a_conjunction_is_cut_off_in_any_document(tgt: str) -> None:
+    assert looks_cut_off("Check my message, there is a problem.", tgt, "id") == "dangling"
+    informal = [(s, t.rstrip(".")) for s, t in DOC]  # no stops at all: the habit cue is off
+    src = "At least check my message, there's a complicated problem, details are in DM."
+    omissions, _ = length_notes(
+        [*informal, (src, tgt)],
+        min_words=6,
+        max_ratio=0.5,
+        cut_ratio=0.8,
+        nostop_ratio=0.65,
+        tgt_lang="id",
+    )
+    assert list(omissions) == [4] and "stops mid-sentence" in omissions[4]
+
+
+# --- names ----------------------------------------------------------------------------------
+
+
+def test_missing_name_is_flagged_and_kept_ones_are_not() -> None:
+    src = "Trade resumed, Interfax reported, citing the Daily NK in Seoul."
+    assert missing(src, "Perdagangan dilanjutkan, lapor Daily NK di Seoul.") == ["Interfax"]
+    assert missing(src, "Perdagangan dilanjutkan, lapor Interfax mengutip Daily NK di Seoul.") == []
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        ("Trains left for Pyongyang's station.", "Kereta berangkat ke stasiun Pyongyang."),
+        ("He flew to Moscow on Monday.", "Dia terbang ke Moskow hari Senin."),
+        ("Trade between North Korea and Russia grew.", "Perdagangan Korea Utara dan Rusia tumbuh."),
+        (
+            "The Far Eastern Railway and Western sanctions.",
+            "Kereta api Timur Jauh dan sanksi Barat.",
+        ),
+        ("The Russian Railways said so.", "Perkeretaapian Rusia mengatakannya."),
+        ("UN sanctions on goods from China.", "Sanksi PBB atas barang-barang Tiongkok."),
+        ("A very Javanese dish, European style.", "Masakan khas Jawa, gaya Eropa."),
+        ("Sometimes it is full. The service is slow.", "Kadang penuh. Pelayanannya lambat."),
+    ],
+)
+def test_names_kept_translated_or_generic_raise_nothing(src: str, tgt: str) -> None:
+    assert missing(src, tgt) == [], (src, tgt)
+
+
+def test_sentence_start_is_a_name_only_when_written_so_inside_a_sentence() -> None:
+    doc = ["Rail traffic resumed.", "Officials in Tumangang said Tumangang is ready."]
+    lower, inside = document_case(doc)
+    assert [n.text for n in find_names(doc[0], lower, inside, "en")] == []
+    assert [n.text for n in find_names("Tumangang is ready.", lower, inside, "en")] == ["Tumangang"]
+
+
+def test_entity_flag_in_detect_flags() -> None:
+    src = sentences("Interfax reported the first train.", "Trade resumed, Interfax said.")
+    tgt = sentences("Interfax melaporkan kereta pertama.", "Perdagangan dilanjutkan, katanya.")
+    links = [Link((0,), (0,)), Link((1,), (1,))]
+    flags = detect_flags(links, src, tgt, src_lang="en", tgt_lang="id").flags
+    assert flags[0] == ()
+    (flag,) = flags[1]
+    assert flag.kind == "entity_mismatch" and flag.note == "Interfax in source, not in translation"
+
+
+def test_capitalised_word_the_translation_never_keeps_is_no_name() -> None:
+    """A title-case label ("the Refund category") is translated, not kept: no flag."""
+    src = sentences("Choose the Refund category in your history.", "Then press the button.")
+    tgt = sentences("Pilih kategori pengembalian pada riwayat.", "Lalu tekan tombolnya.")
+    links = [Link((0,), (0,)), Link((1,), (1,))]
+    assert detect_flags(links, src, tgt, src_lang="en", tgt_lang="id").flags == ((), ())
+
+
+def test_new_settings_are_checked() -> None:
+    with pytest.raises(ValueError, match="omission_max_ratio"):
+        FlagSettings(omission_max_ratio=1.5)
+    with pytest.raises(ValueError, match="entity_min_similarity"):
+        FlagSettings(entity_min_similarity=-0.1)
+
+
+# --- the seeds ------------------------------------------------------------------------------
+
+
+def test_seed_numbers_and_names_raise_no_mismatch(seed_run: Path) -> None:
+    """Moscow Times: 30, 138, $584,302, 2010, 2019, Twelve / Dua belas, dates; Reuters: 30 /
+    thirty. Neither pair may raise number_mismatch, entity_mismatch or a partial omission."""
+    with (seed_run / "segments.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    texts = " ".join(r["src_text"] for r in rows if r["pair"] == "moscow-times")
+    for number in ("30", "138", "$584,302", "2010", "2019", "Twelve"):
+        assert number in texts
+    for row in rows:
+        assert "number_mismatch" not in row["flags"], row
+        assert "entity_mismatch" not in row["flags"], row
+        assert "partial omission" not in row["notes"], row
+
+
+def test_low_comet_or_reference_chrf_outlier_is_a_mistranslation() -> None:
+    n = 12
+    links = [Link((i,), (i,)) for i in range(n)]
+    texts = sentences(*[f"Kalimat nomor {i} cukup panjang." for i in range(n)])
+    sims = [0.8 + 0.01 * (i % 3) for i in range(n)]
+    comet = [0.85 + 0.01 * (i % 4) for i in range(n)]
+    comet[5] = 0.2
+    short_ok = FlagSettings(mistranslation_min_words=1)
+    result = detect_flags(
+        links, texts, texts, src_lang="id", tgt_lang="id", similarity=sims, comet=comet
+    )
+    assert result.flags == ((),) * n  # five-word sentences: too short to judge by default
+    result = detect_flags(
+        links,
+        texts,
+        texts,
+        src_lang="id",
+        tgt_lang="id",
+        similarity=sims,
+        comet=comet,
+        settings=short_ok,
+    )
+    assert [i for i, f in enumerate(result.flags) if f] == [5]
+    assert result.flags[5][0].note.startswith("COMET 0.20")
+    chrf = [60.0 + i % 5 for i in range(n)]
+    chrf[7] = 5.0
+    result = detect_flags(
+        links,
+        texts,
+        texts,
+        src_lang="id",
+        tgt_lang="id",
+        similarity=sims,
+        reference_chrf=chrf,
+        settings=short_ok,
+    )
+    assert [i for i, f in enumerate(result.flags) if f] == [7]
+    assert "reference chrF 5.00" in result.flags[7][0].note
+    with pytest.raises(ValueError, match="COMET"):
+        detect_flags(links, texts, texts, src_lang="id", tgt_lang="id", comet=[0.5])
+
+
+def test_missing_stop_is_no_truncation_where_translations_often_lack_one() -> None:
+    informal = [(s, t.rstrip(".")) if i % 2 else (s, t) for i, (s, t) in enumerate(DOC)]
+    src = "The rooms were clean, the staff helped us with our bags and breakfast was included."
+    pairs = [*informal, (src, "Kamarnya bersih, stafnya membantu kami dengan tas")]
+    omissions, _ = length_notes(pairs, **LENGTHS)
+    assert not omissions  # 0.6 of the usual length: only the cut rule could fire
+    assert length_notes(pairs[2:], **LENGTHS)[0] == {}
+
+
+def test_alignment_cost_no_better_than_unrelated_is_a_mistranslation() -> None:
+    links = [Link((0,), (0,), -0.8), Link((1,), (1,), 0.12), Link((2,), (), 0.5)]
+    src = sentences("The food was good.", "We paid by card.", "Dropped sentence here.")
+    tgt = sentences("Makanannya enak.", "Cuacanya cerah sekali hari ini.")
+    costs = [lk.cost for lk in links]
+    flags = detect_flags(links, src, tgt, src_lang="en", tgt_lang="id", align_cost=costs).flags
+    assert flags[0] == ()
+    assert [f.kind for f in flags[1]] == ["mistranslation"]
+    assert flags[1][0].note == "alignment cost 0.12: no closer than an unrelated sentence"
+    assert [f.kind for f in flags[2]] == ["dropped"]  # a drop's skip cost is no mistranslation
+    # line-aligned input has no aligner cost: nothing to judge
+    assert detect_flags(links, src, tgt, src_lang="en", tgt_lang="id").flags[1] == ()
