@@ -384,6 +384,27 @@ def test_mistranslation_flag_only_on_links_with_both_sides() -> None:
         detect_flags(links, src, tgt, src_lang="en", tgt_lang="id", similarity=[0.5])
 
 
+def test_untranslated_link_is_not_also_a_mistranslation() -> None:
+    n = len(SCORES)
+    english = "The customs officials blamed the sanctions on the new rules last week."
+    src = sentences(*(f"Sentence number {chr(65 + i)} is here." for i in range(n)), english)
+    tgt = sentences(*(f"Kalimat nomor {chr(65 + i)} ada di sini." for i in range(n)), english)
+    links = [Link((i,), (i,)) for i in range(n + 1)]
+    settings = FlagSettings(mistranslation_min_words=1)
+    scores = [*SCORES, 0.0]
+    result = detect_flags(
+        links, src, tgt, src_lang="en", tgt_lang="id", similarity=scores, settings=settings
+    )
+    assert [f.kind for f in result.flags[n]] == ["untranslated"]
+    # Control: the same low score on a translated sentence is a mistranslation.
+    wrong = "Harga beras naik lagi di pasar-pasar kota minggu ini karena cuaca buruk."
+    tgt = sentences(*(s.text for s in tgt[:n]), wrong)
+    control = detect_flags(
+        links, src, tgt, src_lang="en", tgt_lang="id", similarity=scores, settings=settings
+    )
+    assert [f.kind for f in control.flags[n]] == ["mistranslation"]
+
+
 # ----------------------------------------------------------------------------- settings
 
 

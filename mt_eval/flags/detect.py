@@ -412,7 +412,9 @@ def detect_flags(
                 flags.append(
                     Flag("entity_mismatch", f"{listed} in source, not in translation", "major")
                 )
-        if n in outliers:
+        if n in outliers and not any(f.kind == "untranslated" for f in flags):
+            # Text left in the source language scores low for that reason, which
+            # ``untranslated`` already states: one flag, one reason.
             flags.append(Flag("mistranslation", "; ".join(outliers[n]), "major"))
         result.append(tuple(flags))
     return FlagResult(tuple(result), tuple(notes))
