@@ -50,7 +50,8 @@ class PairConfig:
         source_lang: Source language code.
         target_lang: Language code of the systems (and of the reference).
         systems: ``(system name, delivery)`` in config order; a delivery is a file
-            and its form (:class:`mt_eval.deliveries.Delivery`).
+            and its form (:class:`mt_eval.deliveries.Delivery`). A plain path is
+            taken as ``Delivery(path)`` (form from the file's suffix).
         reference: Optional reference translation path.
         aligned: Inputs are already segment-aligned: line i of each file forms link i.
     """
@@ -62,6 +63,12 @@ class PairConfig:
     systems: tuple[tuple[str, Delivery], ...]
     reference: Path | None = None
     aligned: bool = False
+
+    def __post_init__(self) -> None:
+        systems = tuple(
+            (name, d if isinstance(d, Delivery) else Delivery(Path(d))) for name, d in self.systems
+        )
+        object.__setattr__(self, "systems", systems)
 
 
 @dataclass(frozen=True)

@@ -126,3 +126,12 @@ def test_live_object_arguments_are_not_config_keys(tmp_path: Path, table: str, k
     )
     with pytest.raises(ConfigError, match=rf"\[{table}\]: unknown key '{key}'"):
         load_config(cfg)
+
+
+def test_pair_systems_given_as_paths_are_text_deliveries(tmp_path: Path) -> None:
+    from mt_eval.config import PairConfig
+    from mt_eval.deliveries import Delivery
+
+    pair = PairConfig("p", tmp_path / "s.txt", "en", "id", (("a", tmp_path / "a.txt"),))
+    assert pair.systems == (("a", Delivery(tmp_path / "a.txt")),)
+    assert pair.systems[0][1].kind == "text"
