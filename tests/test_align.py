@@ -404,3 +404,21 @@ def test_sentence_endings_close_go_on_or_neither():
     assert end_mismatch(CLOSES, ends).tolist() == [0, 1, 0, 0, 0, 1]
     assert end_mismatch(GOES_ON, ends).tolist() == [1, 0, 1, 0, 0, 0]
     assert end_mismatch(OTHER, ends).tolist() == [0] * 6
+
+
+@pytest.mark.parametrize(
+    ("ending", "continued_skip", "joined"),
+    [(",", 0.5, True), (":", 0.5, True), (",", 0.0, False), (".", 0.5, False), ("", 0.5, False)],
+)
+def test_a_short_line_that_goes_on_joins_its_sentence_rather_than_standing_alone(
+    ending: str, continued_skip: float, joined: bool
+) -> None:
+    # "Yes," opens the sentence that follows it; its translation "Ja," is part of that
+    # sentence's translation. A line that closes, or a caption-like line without
+    # punctuation, is still cheaper to leave unaligned than to carry along.
+    first, rest = "alpha beta gamma delta eps zeta eta theta", "iota kappa lambda mu nu xi"
+    src = [first, f"Yes{ending}", rest]
+    tgt = [first, f"Ja{ending} {rest}"]
+    links = align(src, tgt, HashEmbedder(), continued_skip=continued_skip)
+    check_cover(links, 3, 2)
+    assert (link_of_src(links, 1).tgt == (1,)) is joined

@@ -33,6 +33,9 @@ Costs (lower is better; a path's cost is the sum over its beads):
   ``median`` being the median sentence length of its side: short lines (titles,
   captions, credits, promo lines) barely move the embedding of a joined span, so a
   flat cost would let them ride along in a neighbour's bead instead of standing alone.
+  A sentence that goes on (ends in ``:``, ``;``, ``,`` or a dash, see
+  :mod:`mt_eval.align.punctuation`) is no such line but the first part of a longer
+  sentence, so its discount stops at ``continued_skip * skip``.
 
 Complexity for ``n`` source and ``m`` target sentences, spans of up to ``k``
 sentences, ``B`` bead shapes, embedding size ``d`` and window ``w``: at most
@@ -51,7 +54,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mt_eval.align.numbers import dice_distance, sentence_bags
-from mt_eval.align.punctuation import end_classes, end_mismatch
+from mt_eval.align.punctuation import GOES_ON, end_classes, end_mismatch
 from mt_eval.align.refine import LENGTH_SMOOTHING, Step, split_riders
 from mt_eval.align.spans import OPTIMISM, Spans
 from mt_eval.embed.base import Embedder
@@ -106,6 +109,7 @@ class _Weights:
     window: int
     number_weight: float
     punctuation_weight: float
+    continued_skip: float
 
 
 def _set_distances(xs: Spans, ys: Spans, weights: _Weights, rng: np.random.Generator) -> None:
@@ -178,9 +182,12 @@ def _cost_fn(xs: Spans, ys: Spans, weights: _Weights) -> CostFn:
 
 
 def _skip_costs(side: Spans, weights: _Weights) -> np.ndarray:
-    """Cost of leaving each sentence of a side unaligned."""
+    """Cost of leaving each sentence of a side unaligned (see the module docstring)."""
     chars = side.chars[1]
-    return weights.skip * np.minimum(chars / max(float(np.median(chars)), 1.0), 1.0)
+    share = np.minimum(chars / max(float(np.median(chars)), 1.0), 1.0)
+    if len(side.ends) == len(share):  # the coarsened sides of the anchor pass have no ends
+        share = np.where(side.ends == GOES_ON, np.maximum(share, weights.continued_skip), share)
+    return weights.skip * share
 
 
 def _banded_dp(
@@ -322,6 +329,7 @@ def align(
     length_weight: float = 0.5,
     number_weight: float = 0.2,
     punctuation_weight: float = 0.1,
+    continued_skip: float = 0.5,
     window: int = 5,
     samples: int | None = None,
     split_tolerance: float = 0.02,
@@ -350,6 +358,9 @@ def align(
         punctuation_weight: Cost of a link whose last source sentence closes (``.``)
             while its last target sentence goes on (``:``, ``;``, ``,``) or the
             other way round (see :mod:`mt_eval.align.punctuation`); 0 turns it off.
+        continued_skip: Least share of ``skip`` that leaving a sentence unaligned
+            costs when it goes on (ends in ``:``, ``;``, ``,`` or a dash), however
+            short it is: a fragment of a longer sentence, not a title; 0 turns it off.
         window: Rows/columns searched around the anchor path (and around the coarse
             path in the anchor pass of long documents).
         samples: Other-side sentences used to normalise distances; ``None`` uses all
@@ -378,7 +389,14 @@ def align(
         drops = tuple(Link((i,), ()) for i in range(len(src)))
         return drops + tuple(Link((), (j,)) for j in range(len(tgt)))
     weights = _Weights(
-        skip, bead_weight, length_weight, samples, window, number_weight, punctuation_weight
+        skip,
+        bead_weight,
+        length_weight,
+        samples,
+        window,
+        number_weight,
+        punctuation_weight,
+        continued_skip,
     )
     rng = np.random.default_rng(seed)
     shapes = bead_shapes(min(max_src, len(src)), min(max_tgt, len(tgt)), max_total)
