@@ -21,6 +21,10 @@ def sentences(*texts: str) -> list[Sentence]:
     return [Sentence(i, t, i, i + 1) for i, t in enumerate(texts)]
 
 
+def one_paragraph(*texts: str) -> list[Sentence]:
+    return [Sentence(i, t, 0, i + 1) for i, t in enumerate(texts)]
+
+
 def missing(src: str, tgt: str, doc: list[str] | None = None) -> list[str]:
     lower, inside = document_case(doc or [src])
     found = missing_names(
@@ -287,3 +291,92 @@ def test_alignment_cost_no_better_than_unrelated_is_a_mistranslation() -> None:
     assert [f.kind for f in flags[2]] == ["dropped"]  # a drop's skip cost is no mistranslation
     # line-aligned input has no aligner cost: nothing to judge
     assert detect_flags(links, src, tgt, src_lang="en", tgt_lang="id").flags[1] == ()
+
+
+def test_merged_link_no_closer_than_unrelated_is_a_drop_or_an_addition() -> None:
+    # The aligner merged a lost source sentence (or an inserted translation sentence)
+    # into a neighbour's link, and the merged bead is still no closer than unrelated
+    # text: the finding is content with no counterpart, on the larger side.
+    src = one_paragraph("The food was good.", "We paid by card.", "Parking is free.")
+    tgt = one_paragraph("Makanannya enak.", "Kami bayar pakai kartu.", "Promo hari ini!")
+    links = [Link((0, 1), (0,), 0.2), Link((2,), (1, 2), 0.3)]
+    flags = detect_flags(
+        links, src, tgt, src_lang="en", tgt_lang="id", align_cost=[lk.cost for lk in links]
+    ).flags
+    assert [f.kind for f in flags[0]] == ["dropped"]  # no mistranslation: source left out
+    assert flags[0][0].note == (
+        "partial omission: source sentences 1-2 merged into one link, "
+        "alignment cost 0.20 (no closer than unrelated)"
+    )
+    # text with no source may be a whole swapped translation: both findings stand
+    assert [f.kind for f in flags[1]] == ["added", "mistranslation"]
+    assert flags[1][0].note.startswith("partial addition: translation sentences 2-3 merged")
+
+
+def test_a_repeat_or_a_partial_omission_explains_a_high_alignment_cost() -> None:
+    # The aligner may pair a source with either copy of a repeated paragraph, or with a
+    # truncated translation: their own flags say why, and no mistranslation is added.
+    src = sentences(
+        "The food was good.",
+        "The rooms were clean, the staff helped us with our bags and breakfast was included.",
+        "We will come back.",
+    )
+    tgt = sentences(
+        "Makanannya enak sekali dan murah.",
+        "Kamarnya bersih, stafnya membantu",
+        "Makanannya enak sekali dan murah.",
+    )
+    links = [Link((0,), (0,), 0.1), Link((1,), (1,), 0.2), Link((2,), (2,), 0.15)]
+    flags = detect_flags(
+        links, src, tgt, src_lang="en", tgt_lang="id", align_cost=[lk.cost for lk in links]
+    ).flags
+    assert flags[0] == ()  # the original of a repeat
+    assert [f.kind for f in flags[1]] == ["dropped"]
+    assert [f.kind for f in flags[2]] == ["duplicate"]
+    # an unrelated pair without such a reason is still a mistranslation
+    tgt = sentences("Makanannya enak sekali dan murah.", "Cuacanya cerah.", "Hujan turun.")
+    flags = detect_flags(
+        links, src, tgt, src_lang="en", tgt_lang="id", align_cost=[lk.cost for lk in links]
+    ).flags
+    assert [f.kind for f in flags[0]] == ["mistranslation"]
+
+
+def test_low_similarity_on_a_pair_the_aligner_calls_close_is_no_mistranslation() -> None:
+    # A loose or idiomatic translation has a low raw cosine but a clearly negative
+    # alignment cost (closer than unrelated text): on aligned links the cost decides.
+    src = sentences(
+        *(f"Source sentence number {i} about the food we ate there." for i in range(10))
+    )
+    tgt = sentences(
+        *(f"Kalimat terjemahan nomor {i} tentang makanan yang kami makan." for i in range(10))
+    )
+    links = [Link((i,), (i,), -0.6) for i in range(10)]
+    similarity = [0.80, 0.82, 0.79, 0.81, 0.80, 0.78, 0.83, 0.80, 0.81, 0.25]
+    costs = [-0.6] * 9 + [-0.15]
+    aligned = detect_flags(
+        links, src, tgt, src_lang="en", tgt_lang="id", similarity=similarity, align_cost=costs
+    )
+    assert not any(aligned.flags)
+    # line-aligned input has no cost: the similarity outlier test decides
+    lines = detect_flags(links, src, tgt, src_lang="en", tgt_lang="id", similarity=similarity)
+    assert [f.kind for f in lines.flags[9]] == ["mistranslation"]
+
+
+def test_link_crossing_a_paragraph_break_is_judged_on_a_milder_length_ratio() -> None:
+    src = "The rooms were clean and the staff helped us with our bags. Breakfast was included."
+    tgt = "Kamarnya bersih dan stafnya membantu kami membawa tas."  # lost the 2nd sentence
+    pairs = [*DOC, (src, tgt)]
+    assert length_notes(pairs, **LENGTHS) == ({}, {})  # 0.7 of the usual length
+    omissions, additions = length_notes(pairs, **LENGTHS, crossing=[0, 0, 0, 0, 1])
+    assert list(omissions) == [4] and not additions
+    assert omissions[4].endswith("the source spans a paragraph break the translation does not")
+    # a translation that crosses a break its source does not, and is longer than usual
+    longer = [*DOC, ("The soup was hot and tasty.", "Supnya panas dan enak. Parkirnya gratis.")]
+    assert length_notes(longer, **LENGTHS) == ({}, {})
+    omissions, additions = length_notes(longer, **LENGTHS, crossing=[0, 0, 0, 0, -1])
+    assert list(additions) == [4] and not omissions
+    # false alarms it must not raise: a crossing link of the usual length (a translator
+    # who joined two paragraphs), and a crossing the other way round
+    joined = [*DOC, (DOC[0][0] + " " + DOC[1][0], DOC[0][1] + " " + DOC[1][1])]
+    assert length_notes(joined, **LENGTHS, crossing=[0, 0, 0, 0, 1]) == ({}, {})
+    assert length_notes(pairs, **LENGTHS, crossing=[0, 0, 0, 0, -1]) == ({}, {})

@@ -116,6 +116,7 @@ def length_notes(
     nostop_ratio: float | None = None,
     tgt_lang: str = "",
     src_lang: str = "",
+    crossing: Sequence[int] | None = None,
 ) -> tuple[dict[int, str], dict[int, str]]:
     """Partial omissions and additions among a document's links.
 
@@ -133,6 +134,11 @@ def length_notes(
             document whose translations otherwise have one (``None``: ``max_ratio``).
         tgt_lang: Translation language code.
         src_lang: Source language code.
+        crossing: Per link, the number of paragraphs its source spans minus the number
+            its translation spans (``None``: all 0). A link whose source crosses a
+            paragraph break its translation does not has likely absorbed a lost
+            paragraph's sentence: ``cut_ratio`` bounds its omission; likewise, one whose
+            translation crosses a break the source does not, ``1 / cut_ratio`` its addition.
 
     Returns:
         ``({link index: note}, {link index: note})`` for omissions and additions.
@@ -155,7 +161,14 @@ def length_notes(
         if cut == "no stop" and not punctuates_like_source(habit, n):
             cut = ""
         bound = {"dangling": cut_ratio, "no stop": nostop_ratio}.get(cut, max_ratio)
-        if relative <= max(bound, max_ratio):
+        crosses = crossing[n] if crossing is not None else 0
+        if crosses > 0 and relative <= cut_ratio and relative > max(bound, max_ratio):
+            omissions[n] = (
+                f"partial omission: translation is {relative:.0%} of the document's usual "
+                f"length for its source ({sizes}); the source spans a paragraph break "
+                "the translation does not"
+            )
+        elif relative <= max(bound, max_ratio):
             how = {
                 "dangling": "; the translation stops mid-sentence",
                 "no stop": "; the translation lacks its final stop",
@@ -164,9 +177,14 @@ def length_notes(
                 f"partial omission: translation is {relative:.0%} of the document's usual "
                 f"length for its source ({sizes}){how}"
             )
-        elif relative >= 1 / max_ratio:
+        elif relative >= 1 / max_ratio or (crosses < 0 and relative >= 1 / cut_ratio):
+            why = (
+                "; the translation spans a paragraph break the source does not"
+                if relative < 1 / max_ratio
+                else ""
+            )
             additions[n] = (
                 f"partial addition: translation is {relative:.1f} times the document's usual "
-                f"length for its source ({sizes})"
+                f"length for its source ({sizes}){why}"
             )
     return omissions, additions
