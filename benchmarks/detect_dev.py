@@ -45,9 +45,19 @@ pair text that is no translation. Such flags are counted in the "misaligned"
 column, so that the strict figure can be read off too.
 
 An injection is found (recall) when a "found by" flag lies on a link touching it
-(for ``swap``, on its source side); a flag's precision is over every flag of that
-kind raised in all documents, clean ones included. Flags on clean documents are
-also counted on their own (false alarms, "clean FA").
+(for ``swap``, on its source side: a link whose source includes the swapped
+paragraph, alone or merged with a neighbour; an ``added`` flag on a link holding
+only the foreign paragraph's extra sentences is correct but finds nothing, as it
+does not say that the source lost its translation); a flag's precision is over
+every flag of that kind raised in all documents, clean ones included. Flags on
+clean documents are also counted on their own (false alarms, "clean FA").
+
+``--show-errors`` prints each missed injection with every link touching it and
+each flag counted wrong with its link: shape, paragraphs (and which source
+paragraph the target ones truly translate), similarity with its robust z-score in
+the document, alignment cost, length relative to the document's usual ratio, both
+texts and every flag's note (which rule fired); ``--show-flags KIND`` adds the
+correct flags of that kind.
 
 Last, the whole segment list is run line-aligned (``--aligned`` input) twice:
 with its true translations and with each translation replaced by another
@@ -72,6 +82,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import ast  # noqa: E402
 import logging  # noqa: E402
+import math  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import sys  # noqa: E402
@@ -82,6 +93,7 @@ from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from mt_eval.config import PairConfig, RunConfig, RunSettings  # noqa: E402
+from mt_eval.flags.lengths import document_ratio  # noqa: E402
 from mt_eval.pipeline import load_text, run  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -288,6 +300,13 @@ def evaluate(
             if tgt_pars:
                 doc.injections.append(Injection("natural", src_pars, tgt_pars))
     zscores = _zscores(result.links)
+    usual: dict[str, float | None] = {}
+    for lr in result.links:
+        usual.setdefault(lr.pair, None)
+    for name in usual:
+        usual[name] = document_ratio(
+            [(lr.src_text, lr.tgt_text) for lr in result.links if lr.pair == name]
+        )
     for lr in result.links:
         doc = by_doc[lr.pair]
         src_par, tgt_par = par_of[lr.pair]
@@ -300,7 +319,7 @@ def evaluate(
         kinds = {f.kind for f in lr.flags}
         true_src = {doc.truth[p] for p in tp} - {None}
         misaligned = bool(sp and tp) and not (true_src & sp)
-        described = _describe(lr, sp, tp, doc, zscores.get(id(lr)))
+        described = _describe(lr, sp, tp, doc, zscores.get(id(lr)), usual[lr.pair])
         for flag in lr.flags:
             raised[flag.kind] += 1
             if clean and not touching:
@@ -371,15 +390,22 @@ def _zscores(links: list) -> dict[int, float]:
     return out
 
 
-def _describe(lr: object, sp: set[int], tp: set[int], doc: Doc, z: float | None) -> str:
+def _describe(
+    lr: object, sp: set[int], tp: set[int], doc: Doc, z: float | None, usual: float | None
+) -> str:
     """A link for ``--show-errors``: shape, paragraphs, scores, texts and the flags raised."""
     truth = sorted({doc.truth[p] for p in tp} - {None}) if tp else []
     sim = lr.scores.get("similarity")
+    ratio = "-"
+    if lr.src_text and lr.tgt_text and usual is not None:
+        ratio = (
+            f"{math.exp(math.log((len(lr.tgt_text) + 10) / (len(lr.src_text) + 10)) - usual):.2f}"
+        )
     lines = [
         f"    link {lr.link.kind} src par {sorted(sp)} tgt par {sorted(tp)} "
         f"(tgt translates src par {truth}) similarity "
         f"{'-' if sim is None else f'{sim:.2f}'} (z {'-' if z is None else f'{z:.1f}'}) "
-        f"align cost {lr.link.cost:.2f}",
+        f"align cost {lr.link.cost:.2f} relative length {ratio}",
         f"      src: {lr.src_text}",
         f"      tgt: {lr.tgt_text}",
     ]
