@@ -305,34 +305,19 @@ def similarity_outliers(
         need = settings.mistranslation_min_links
         return {}, f"not checked ({len(scored)} scored links, need {need})"
     values = np.fromiter(scored.values(), dtype=float)
-    median, z = _robust_z(scored)
-    if not z:
-        return {}, ""
-    cut = float(np.percentile(values, settings.mistranslation_percentile))
-    notes = {
-        i: f"similarity {s:.2f}, document median {median:.2f}"
-        for i, s in scored.items()
-        if z[i] <= settings.mistranslation_max_z and s <= cut
-    }
-    return notes, ""
-
-
-def _robust_z(scored: dict[int, float]) -> tuple[float, dict[int, float]]:
-    """Median and robust z-score ``(s - median) / (1.4826 * MAD)`` of each score.
-
-    With a MAD of zero the mean absolute deviation (times 1.2533) stands in; when that
-    is zero too, no score is an outlier and the z-scores are empty.
-    """
-    if not scored:
-        return math.nan, {}
-    values = np.fromiter(scored.values(), dtype=float)
     median = float(np.median(values))
     spread = 1.4826 * float(np.median(np.abs(values - median)))
     if spread == 0.0:
         spread = 1.2533 * float(np.mean(np.abs(values - median)))
     if spread == 0.0:
-        return median, {}
-    return median, {i: (s - median) / spread for i, s in scored.items()}
+        return {}, ""
+    cut = float(np.percentile(values, settings.mistranslation_percentile))
+    notes = {
+        i: f"similarity {s:.2f}, document median {median:.2f}"
+        for i, s in scored.items()
+        if (s - median) / spread <= settings.mistranslation_max_z and s <= cut
+    }
+    return notes, ""
 
 
 def detect_flags(
