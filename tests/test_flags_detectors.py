@@ -380,3 +380,18 @@ def test_link_crossing_a_paragraph_break_is_judged_on_a_milder_length_ratio() ->
     joined = [*DOC, (DOC[0][0] + " " + DOC[1][0], DOC[0][1] + " " + DOC[1][1])]
     assert length_notes(joined, **LENGTHS, crossing=[0, 0, 0, 0, 1]) == ({}, {})
     assert length_notes(pairs, **LENGTHS, crossing=[0, 0, 0, 0, -1]) == ({}, {})
+
+
+def test_merged_link_with_a_long_unrelated_translation_is_a_mistranslation() -> None:
+    # More source sentences than translation, but a translation longer than usual: no
+    # lost sentence explains the cost; the text is unrelated (a swapped translation).
+    long_tgt = "Ayam gorengnya renyah dengan bumbu yang khas, es krimnya segar dan harganya murah."
+    src = one_paragraph(*(s for s, _ in DOC), "Nice place.", "Good food.")
+    tgt = one_paragraph(*(t for _, t in DOC), long_tgt)
+    links = [Link((i,), (i,), -0.6) for i in range(4)] + [Link((4, 5), (4,), 0.4)]
+    flags = detect_flags(
+        links, src, tgt, src_lang="en", tgt_lang="id", align_cost=[lk.cost for lk in links]
+    ).flags
+    assert not any(flags[:4])
+    assert [f.kind for f in flags[4]] == ["added", "mistranslation"]
+    assert flags[4][0].note.startswith("partial addition: translation is")

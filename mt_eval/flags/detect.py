@@ -118,7 +118,8 @@ class FlagSettings:
             a ``mistranslation`` whatever its document (about -1 is a close
             translation, 0 an unrelated pair); not used for line-aligned input. A
             merged link with more source than translation sentences is ``dropped``
-            instead (a lost sentence merged in), one with more translation sentences
+            instead (a lost sentence merged in; unless its translation is longer than
+            usual, a partial addition: unrelated text), one with more translation sentences
             ``added`` as well; a partial omission or a translation sentence repeated
             elsewhere explains the cost (no ``mistranslation``). Where there is a
             cost, it replaces the similarity outlier test.
@@ -400,18 +401,6 @@ def detect_flags(
         for n, note in found.items():
             if max(map(word_count, joined[n])) >= settings.mistranslation_min_words:
                 outliers.setdefault(n, []).append(note.replace("similarity", name))
-    if align_cost is not None:
-        for n, (link, cost) in enumerate(zip(links, align_cost, strict=True)):
-            if not (link.src and link.tgt and cost >= settings.mistranslation_max_align_cost):
-                continue
-            if len(link.src) != len(link.tgt):
-                merged_far[n] = _merged_note(link, cost)
-            if len(link.src) > len(link.tgt):
-                continue  # source sentences merged in with no translation: ``dropped``
-            if n not in outliers:
-                cost_only.add(n)
-            note = f"alignment cost {cost:.2f}: no closer than an unrelated sentence"
-            outliers.setdefault(n, []).append(note)
     repeats = _repeats(links, tgt_texts, settings)
     repeated = set(repeats) | {r.of for r in repeats.values()}
     duplicates = duplicate_flags(links, src_texts, tgt_texts, settings, repeats)
@@ -429,6 +418,20 @@ def detect_flags(
             for link in links
         ],
     )
+    if align_cost is not None:
+        for n, (link, cost) in enumerate(zip(links, align_cost, strict=True)):
+            if not (link.src and link.tgt and cost >= settings.mistranslation_max_align_cost):
+                continue
+            if len(link.src) != len(link.tgt):
+                merged_far[n] = _merged_note(link, cost)
+            if len(link.src) > len(link.tgt) and n not in additions:
+                # source sentences merged in with no translation: ``dropped``; but a
+                # translation longer than usual for them is unrelated text, not a loss
+                continue
+            if n not in outliers:
+                cost_only.add(n)
+            note = f"alignment cost {cost:.2f}: no closer than an unrelated sentence"
+            outliers.setdefault(n, []).append(note)
 
     lower_words, inside_words = document_case(src_texts)
     target_document = " ".join(tgt_texts)
