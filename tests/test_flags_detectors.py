@@ -395,3 +395,25 @@ def test_merged_link_with_a_long_unrelated_translation_is_a_mistranslation() -> 
     assert not any(flags[:4])
     assert [f.kind for f in flags[4]] == ["added", "mistranslation"]
     assert flags[4][0].note.startswith("partial addition: translation is")
+
+
+def test_paragraph_cut_short_inside_a_merged_link_is_a_partial_omission() -> None:
+    # The aligner merged a truncated paragraph with the next one: the link as a whole
+    # has the usual length, its first paragraph does not.
+    first = ("The rooms were clean, the staff helped us with our bags.", "Kamarnya bersih, dan")
+    second = (
+        "Breakfast was included and the pool was warm, we will come back next year.",
+        "Sarapan sudah termasuk dan kolamnya hangat sekali, kami pasti kembali tahun depan "
+        "bersama keluarga besar kami.",
+    )
+    merged = (first[0] + " " + second[0], first[1] + " " + second[1])
+    pairs = [*DOC, merged]
+    assert length_notes(pairs, **LENGTHS) == ({}, {})
+    pieces = [[]] * 4 + [[first, second]]
+    omissions, additions = length_notes(pairs, **LENGTHS, pieces=pieces, tgt_lang="id")
+    assert list(omissions) == [4] and not additions
+    assert omissions[4].startswith("partial omission: the translation of paragraph 1 of 2")
+    assert omissions[4].endswith("it stops mid-sentence")
+    # two faithful paragraphs merged by the aligner raise nothing
+    whole = [(DOC[0][0] + " " + DOC[1][0], DOC[0][1] + " " + DOC[1][1])]
+    assert length_notes([*DOC, *whole], **LENGTHS, pieces=[[]] * 4 + [DOC[:2]]) == ({}, {})

@@ -417,6 +417,7 @@ def detect_flags(
             - len({tgt_sentences[i].paragraph for i in link.tgt})
             for link in links
         ],
+        pieces=[_paragraph_pieces(link, src_sentences, tgt_sentences) for link in links],
     )
     if align_cost is not None:
         for n, (link, cost) in enumerate(zip(links, align_cost, strict=True)):
@@ -479,6 +480,24 @@ def detect_flags(
             flags.append(Flag("mistranslation", "; ".join(outliers[n]), "major"))
         result.append(tuple(flags))
     return FlagResult(tuple(result), tuple(notes))
+
+
+def _paragraph_pieces(
+    link: Link, src: Sequence[Sentence], tgt: Sequence[Sentence]
+) -> list[tuple[str, str]]:
+    """A link's texts paragraph by paragraph, when both sides span as many paragraphs."""
+    src_pars: dict[int, list[str]] = {}
+    tgt_pars: dict[int, list[str]] = {}
+    for i in link.src:
+        src_pars.setdefault(src[i].paragraph, []).append(src[i].text)
+    for i in link.tgt:
+        tgt_pars.setdefault(tgt[i].paragraph, []).append(tgt[i].text)
+    if len(src_pars) < 2 or len(src_pars) != len(tgt_pars):
+        return []
+    return [
+        (" ".join(s), " ".join(t))
+        for s, t in zip(src_pars.values(), tgt_pars.values(), strict=True)
+    ]
 
 
 def _merged_note(link: Link, cost: float) -> str:

@@ -15,6 +15,9 @@ document's is at most ``max_ratio``, or at most ``cut_ratio`` when the
 translation also looks cut off: the source ends a sentence and the translation
 ends on a comma or a word that never ends a sentence (``dan``, ``yang``, ``the``),
 or lacks its final stop in a document whose translations otherwise have one.
+A link whose source crosses a paragraph break its translation does not is also
+an omission at ``cut_ratio``; a link whose sides span the same paragraphs is
+judged paragraph by paragraph too.
 """
 
 from __future__ import annotations
@@ -117,6 +120,7 @@ def length_notes(
     tgt_lang: str = "",
     src_lang: str = "",
     crossing: Sequence[int] | None = None,
+    pieces: Sequence[Sequence[tuple[str, str]]] | None = None,
 ) -> tuple[dict[int, str], dict[int, str]]:
     """Partial omissions and additions among a document's links.
 
@@ -139,6 +143,10 @@ def length_notes(
             paragraph break its translation does not has likely absorbed a lost
             paragraph's sentence: ``cut_ratio`` bounds its omission; likewise, one whose
             translation crosses a break the source does not, ``1 / cut_ratio`` its addition.
+        pieces: Per link, its ``(source, translation)`` text paragraph by paragraph when
+            both sides span the same paragraphs (else empty): each piece is judged for
+            an omission too, so that a paragraph cut short is found when the aligner
+            merged it with the next one.
 
     Returns:
         ``({link index: note}, {link index: note})`` for omissions and additions.
@@ -177,6 +185,17 @@ def length_notes(
                 f"partial omission: translation is {relative:.0%} of the document's usual "
                 f"length for its source ({sizes}){how}"
             )
+        elif piece := _short_piece(
+            pieces[n] if pieces is not None else (),
+            usual,
+            min_words=min_words,
+            max_ratio=max_ratio,
+            cut_ratio=cut_ratio,
+            nostop_ratio=nostop_ratio if punctuates_like_source(habit, n) else max_ratio,
+            tgt_lang=tgt_lang,
+            src_lang=src_lang,
+        ):
+            omissions[n] = piece
         elif relative >= 1 / max_ratio or (crosses < 0 and relative >= 1 / cut_ratio):
             why = (
                 "; the translation spans a paragraph break the source does not"
@@ -188,3 +207,36 @@ def length_notes(
                 f"length for its source ({sizes}){why}"
             )
     return omissions, additions
+
+
+def _short_piece(
+    pieces: Sequence[tuple[str, str]],
+    usual: float,
+    *,
+    min_words: int,
+    max_ratio: float,
+    cut_ratio: float,
+    nostop_ratio: float,
+    tgt_lang: str,
+    src_lang: str,
+) -> str:
+    """The omission note of the first paragraph piece of a link that is cut short, or ``""``."""
+    if len(pieces) < 2:
+        return ""
+    for k, (src, tgt) in enumerate(pieces, 1):
+        if max(len(src.split()), len(tgt.split())) < min_words:
+            continue
+        relative = math.exp(_ratio(src, tgt) - usual)
+        cut = looks_cut_off(src, tgt, tgt_lang, src_lang)
+        bound = {"dangling": cut_ratio, "no stop": nostop_ratio}.get(cut, max_ratio)
+        if relative <= max(bound, max_ratio):
+            how = {
+                "dangling": "; it stops mid-sentence",
+                "no stop": "; it lacks its final stop",
+            }.get(cut, "")
+            return (
+                f"partial omission: the translation of paragraph {k} of {len(pieces)} in this "
+                f"link is {relative:.0%} of the document's usual length for its source "
+                f"(source {len(src)} characters, translation {len(tgt)}){how}"
+            )
+    return ""
