@@ -45,9 +45,19 @@ pair text that is no translation. Such flags are counted in the "misaligned"
 column, so that the strict figure can be read off too.
 
 An injection is found (recall) when a "found by" flag lies on a link touching it
-(for ``swap``, on its source side); a flag's precision is over every flag of that
-kind raised in all documents, clean ones included. Flags on clean documents are
-also counted on their own (false alarms, "clean FA").
+(for ``swap``, on its source side: a link whose source includes the swapped
+paragraph, alone or merged with a neighbour; an ``added`` flag on a link holding
+only the foreign paragraph's extra sentences is correct but finds nothing, as it
+does not say that the source lost its translation); a flag's precision is over
+every flag of that kind raised in all documents, clean ones included. Flags on
+clean documents are also counted on their own (false alarms, "clean FA").
+
+``--show-errors`` prints each missed injection with every link touching it and
+each flag counted wrong with its link: shape, paragraphs (and which source
+paragraph the target ones truly translate), similarity with its robust z-score in
+the document, alignment cost, length relative to the document's usual ratio, both
+texts and every flag's note (which rule fired); ``--show-flags KIND`` adds the
+correct flags of that kind.
 
 Last, the whole segment list is run line-aligned (``--aligned`` input) twice:
 with its true translations and with each translation replaced by another
@@ -59,6 +69,7 @@ Usage::
     python benchmarks/detect_dev.py                  # default embedder (use), seed 0
     python benchmarks/detect_dev.py --embedder e5 --docs 20
     python benchmarks/detect_dev.py --set mistranslation_max_z=-3.0
+    python benchmarks/detect_dev.py --seed 1 --show-errors   # every miss and wrong flag
 """
 
 from __future__ import annotations
@@ -71,6 +82,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import ast  # noqa: E402
 import logging  # noqa: E402
+import math  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import sys  # noqa: E402
@@ -81,6 +93,7 @@ from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from mt_eval.config import PairConfig, RunConfig, RunSettings  # noqa: E402
+from mt_eval.flags.lengths import document_ratio  # noqa: E402
 from mt_eval.pipeline import load_text, run  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -252,6 +265,7 @@ def evaluate(
     flags: dict,
     work: Path,
     natural_sources: set[str],
+    show_flags: frozenset[str] = frozenset(),
 ) -> dict:
     """Run the pipeline over every document and count hits."""
     pairs, paths = [], {}
@@ -277,12 +291,22 @@ def evaluate(
     clean_links = 0
     misses: list[str] = []
     wrong: list[str] = []
+    details: list[str] = []
+    around: dict[int, list[str]] = {}  # id(injection) -> descriptions of links touching it
     for doc in docs:  # the dev data's own defects, wherever they landed
         for text in NATURAL.values():
             tgt_pars = {i for i, t in enumerate(doc.tgt) if text in t}
             src_pars = {i for i, t in enumerate(doc.src) if t in natural_sources}
             if tgt_pars:
                 doc.injections.append(Injection("natural", src_pars, tgt_pars))
+    zscores = _zscores(result.links)
+    usual: dict[str, float | None] = {}
+    for lr in result.links:
+        usual.setdefault(lr.pair, None)
+    for name in usual:
+        usual[name] = document_ratio(
+            [(lr.src_text, lr.tgt_text) for lr in result.links if lr.pair == name]
+        )
     for lr in result.links:
         doc = by_doc[lr.pair]
         src_par, tgt_par = par_of[lr.pair]
@@ -295,18 +319,24 @@ def evaluate(
         kinds = {f.kind for f in lr.flags}
         true_src = {doc.truth[p] for p in tp} - {None}
         misaligned = bool(sp and tp) and not (true_src & sp)
+        described = _describe(lr, sp, tp, doc, zscores.get(id(lr)), usual[lr.pair])
         for flag in lr.flags:
             raised[flag.kind] += 1
             if clean and not touching:
                 clean_alarms[flag.kind] += 1
             if any(flag.kind in EXPECTED[j.kind] for j in touching):
                 correct[flag.kind] += 1
+                if flag.kind in show_flags:
+                    what = "/".join(sorted({j.kind for j in touching}))
+                    details.append(f"{lr.pair} correct {flag.kind} ({what})\n{described}")
             elif misaligned and flag.kind in MISALIGNED_TRUE:
                 correct[flag.kind] += 1
                 on_misaligned[flag.kind] += 1
             else:
                 wrong.append(f"{lr.pair} {lr.link.kind} {flag.kind}: {flag.note} | {lr.tgt_text}")
+                details.append(f"{lr.pair} false {flag.kind}\n{described}")
         for j in touching:
+            around.setdefault(id(j), []).append(described)
             hit = kinds & FOUND_BY[j.kind]
             if j.kind == "swap" and not (j.src_pars & sp):
                 hit = set()
@@ -321,9 +351,9 @@ def evaluate(
             total[j.kind] += 1
             found[j.kind] += j.found
             if not j.found:
-                misses.append(
-                    f"{doc.name}: {j.kind} at paragraph {sorted(j.src_pars | j.tgt_pars)}"
-                )
+                where = f"{doc.name}: {j.kind} at paragraph {sorted(j.src_pars | j.tgt_pars)}"
+                misses.append(where)
+                details.append(f"{where} missed\n" + "\n".join(around.get(id(j), [])))
     return dict(
         raised=raised,
         correct=correct,
@@ -334,8 +364,53 @@ def evaluate(
         clean_links=clean_links,
         misses=misses,
         wrong=wrong,
+        details=details,
         seconds=elapsed,
     )
+
+
+def _zscores(links: list) -> dict[int, float]:
+    """Robust z-score of each link's similarity within its document (links with both sides)."""
+    by_doc: dict[str, list] = {}
+    for lr in links:
+        if lr.link.src and lr.link.tgt and lr.scores.get("similarity") is not None:
+            by_doc.setdefault(lr.pair, []).append(lr)
+    out: dict[int, float] = {}
+    for group in by_doc.values():
+        values = sorted(lr.scores["similarity"] for lr in group)
+        median = (
+            values[len(values) // 2]
+            if len(values) % 2
+            else sum(values[len(values) // 2 - 1 : len(values) // 2 + 1]) / 2
+        )
+        deviations = sorted(abs(v - median) for v in values)
+        mad = deviations[len(deviations) // 2]
+        for lr in group:
+            out[id(lr)] = (lr.scores["similarity"] - median) / (1.4826 * mad) if mad else 0.0
+    return out
+
+
+def _describe(
+    lr: object, sp: set[int], tp: set[int], doc: Doc, z: float | None, usual: float | None
+) -> str:
+    """A link for ``--show-errors``: shape, paragraphs, scores, texts and the flags raised."""
+    truth = sorted({doc.truth[p] for p in tp} - {None}) if tp else []
+    sim = lr.scores.get("similarity")
+    ratio = "-"
+    if lr.src_text and lr.tgt_text and usual is not None:
+        ratio = (
+            f"{math.exp(math.log((len(lr.tgt_text) + 10) / (len(lr.src_text) + 10)) - usual):.2f}"
+        )
+    lines = [
+        f"    link {lr.link.kind} src par {sorted(sp)} tgt par {sorted(tp)} "
+        f"(tgt translates src par {truth}) similarity "
+        f"{'-' if sim is None else f'{sim:.2f}'} (z {'-' if z is None else f'{z:.1f}'}) "
+        f"align cost {lr.link.cost:.2f} relative length {ratio}",
+        f"      src: {lr.src_text}",
+        f"      tgt: {lr.tgt_text}",
+    ]
+    lines += [f"      {f.kind}: {f.note}" for f in lr.flags] or ["      (no flags)"]
+    return "\n".join(lines)
 
 
 def aligned_auc(
@@ -380,6 +455,19 @@ def main() -> None:
         "--set", action="append", default=[], metavar="KEY=VALUE", help="a [flags] setting"
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="list misses and wrong flags")
+    parser.add_argument(
+        "--show-flags",
+        action="append",
+        default=[],
+        metavar="KIND",
+        help="with --show-errors, also each correct flag of this kind with its link",
+    )
+    parser.add_argument(
+        "--show-errors",
+        action="store_true",
+        help="each missed injection with the links touching it, and each wrong flag with its "
+        "link: texts, similarity, alignment cost and every flag's note (which rule fired)",
+    )
     args = parser.parse_args()
     flags = {k: _value(v) for k, v in (s.split("=", 1) for s in args.set)}
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
@@ -389,7 +477,7 @@ def main() -> None:
     docs = build_docs(segments, rng, args.docs, args.size, args.per_doc)
     with tempfile.TemporaryDirectory() as tmp:
         natural = {segments[i][0] for i in NATURAL}
-        res = evaluate(docs, settings, flags, Path(tmp), natural)
+        res = evaluate(docs, settings, flags, Path(tmp), natural, frozenset(args.show_flags))
         auc = aligned_auc(segments, settings, random.Random(args.seed), Path(tmp))
     print(f"embedder {args.embedder}, seed {args.seed}, {len(docs)} documents of {args.size}")
     print(f"segments, {args.per_doc} injections each; pipeline {res['seconds']:.1f} s")
@@ -410,6 +498,8 @@ def main() -> None:
     if args.verbose:
         print("\nmissed injections:", *res["misses"], sep="\n  ")
         print("\nwrong flags:", *res["wrong"], sep="\n  ")
+    if args.show_errors:
+        print("\nerrors in detail:", *res["details"], sep="\n")
 
 
 if __name__ == "__main__":

@@ -21,6 +21,10 @@ def sentences(*texts: str) -> list[Sentence]:
     return [Sentence(i, t, i, i + 1) for i, t in enumerate(texts)]
 
 
+def one_paragraph(*texts: str) -> list[Sentence]:
+    return [Sentence(i, t, 0, i + 1) for i, t in enumerate(texts)]
+
+
 def missing(src: str, tgt: str, doc: list[str] | None = None) -> list[str]:
     lower, inside = document_case(doc or [src])
     found = missing_names(
@@ -287,3 +291,129 @@ def test_alignment_cost_no_better_than_unrelated_is_a_mistranslation() -> None:
     assert [f.kind for f in flags[2]] == ["dropped"]  # a drop's skip cost is no mistranslation
     # line-aligned input has no aligner cost: nothing to judge
     assert detect_flags(links, src, tgt, src_lang="en", tgt_lang="id").flags[1] == ()
+
+
+def test_merged_link_no_closer_than_unrelated_is_a_drop_or_an_addition() -> None:
+    # The aligner merged a lost source sentence (or an inserted translation sentence)
+    # into a neighbour's link, and the merged bead is still no closer than unrelated
+    # text: the finding is content with no counterpart, on the larger side.
+    src = one_paragraph("The food was good.", "We paid by card.", "Parking is free.")
+    tgt = one_paragraph("Makanannya enak.", "Kami bayar pakai kartu.", "Promo hari ini!")
+    links = [Link((0, 1), (0,), 0.2), Link((2,), (1, 2), 0.3)]
+    flags = detect_flags(
+        links, src, tgt, src_lang="en", tgt_lang="id", align_cost=[lk.cost for lk in links]
+    ).flags
+    assert [f.kind for f in flags[0]] == ["dropped"]  # no mistranslation: source left out
+    assert flags[0][0].note == (
+        "partial omission: source sentences 1-2 merged into one link, "
+        "alignment cost 0.20 (no closer than unrelated)"
+    )
+    # text with no source may be a whole swapped translation: both findings stand
+    assert [f.kind for f in flags[1]] == ["added", "mistranslation"]
+    assert flags[1][0].note.startswith("partial addition: translation sentences 2-3 merged")
+
+
+def test_a_repeat_or_a_partial_omission_explains_a_high_alignment_cost() -> None:
+    # The aligner may pair a source with either copy of a repeated paragraph, or with a
+    # truncated translation: their own flags say why, and no mistranslation is added.
+    src = sentences(
+        "The food was good.",
+        "The rooms were clean, the staff helped us with our bags and breakfast was included.",
+        "We will come back.",
+    )
+    tgt = sentences(
+        "Makanannya enak sekali dan murah.",
+        "Kamarnya bersih, stafnya membantu",
+        "Makanannya enak sekali dan murah.",
+    )
+    links = [Link((0,), (0,), 0.1), Link((1,), (1,), 0.2), Link((2,), (2,), 0.15)]
+    flags = detect_flags(
+        links, src, tgt, src_lang="en", tgt_lang="id", align_cost=[lk.cost for lk in links]
+    ).flags
+    assert flags[0] == ()  # the original of a repeat
+    assert [f.kind for f in flags[1]] == ["dropped"]
+    assert [f.kind for f in flags[2]] == ["duplicate"]
+    # an unrelated pair without such a reason is still a mistranslation
+    tgt = sentences("Makanannya enak sekali dan murah.", "Cuacanya cerah.", "Hujan turun.")
+    flags = detect_flags(
+        links, src, tgt, src_lang="en", tgt_lang="id", align_cost=[lk.cost for lk in links]
+    ).flags
+    assert [f.kind for f in flags[0]] == ["mistranslation"]
+
+
+def test_low_similarity_on_a_pair_the_aligner_calls_close_is_no_mistranslation() -> None:
+    # A loose or idiomatic translation has a low raw cosine but a clearly negative
+    # alignment cost (closer than unrelated text): on aligned links the cost decides.
+    src = sentences(
+        *(f"Source sentence number {i} about the food we ate there." for i in range(10))
+    )
+    tgt = sentences(
+        *(f"Kalimat terjemahan nomor {i} tentang makanan yang kami makan." for i in range(10))
+    )
+    links = [Link((i,), (i,), -0.6) for i in range(10)]
+    similarity = [0.80, 0.82, 0.79, 0.81, 0.80, 0.78, 0.83, 0.80, 0.81, 0.25]
+    costs = [-0.6] * 9 + [-0.15]
+    aligned = detect_flags(
+        links, src, tgt, src_lang="en", tgt_lang="id", similarity=similarity, align_cost=costs
+    )
+    assert not any(aligned.flags)
+    # line-aligned input has no cost: the similarity outlier test decides
+    lines = detect_flags(links, src, tgt, src_lang="en", tgt_lang="id", similarity=similarity)
+    assert [f.kind for f in lines.flags[9]] == ["mistranslation"]
+
+
+def test_link_crossing_a_paragraph_break_is_judged_on_a_milder_length_ratio() -> None:
+    src = "The rooms were clean and the staff helped us with our bags. Breakfast was included."
+    tgt = "Kamarnya bersih dan stafnya membantu kami membawa tas."  # lost the 2nd sentence
+    pairs = [*DOC, (src, tgt)]
+    assert length_notes(pairs, **LENGTHS) == ({}, {})  # 0.7 of the usual length
+    omissions, additions = length_notes(pairs, **LENGTHS, crossing=[0, 0, 0, 0, 1])
+    assert list(omissions) == [4] and not additions
+    assert omissions[4].endswith("the source spans a paragraph break the translation does not")
+    # a translation that crosses a break its source does not, and is longer than usual
+    longer = [*DOC, ("The soup was hot and tasty.", "Supnya panas dan enak. Parkirnya gratis.")]
+    assert length_notes(longer, **LENGTHS) == ({}, {})
+    omissions, additions = length_notes(longer, **LENGTHS, crossing=[0, 0, 0, 0, -1])
+    assert list(additions) == [4] and not omissions
+    # false alarms it must not raise: a crossing link of the usual length (a translator
+    # who joined two paragraphs), and a crossing the other way round
+    joined = [*DOC, (DOC[0][0] + " " + DOC[1][0], DOC[0][1] + " " + DOC[1][1])]
+    assert length_notes(joined, **LENGTHS, crossing=[0, 0, 0, 0, 1]) == ({}, {})
+    assert length_notes(pairs, **LENGTHS, crossing=[0, 0, 0, 0, -1]) == ({}, {})
+
+
+def test_merged_link_with_a_long_unrelated_translation_is_a_mistranslation() -> None:
+    # More source sentences than translation, but a translation longer than usual: no
+    # lost sentence explains the cost; the text is unrelated (a swapped translation).
+    long_tgt = "Ayam gorengnya renyah dengan bumbu yang khas, es krimnya segar dan harganya murah."
+    src = one_paragraph(*(s for s, _ in DOC), "Nice place.", "Good food.")
+    tgt = one_paragraph(*(t for _, t in DOC), long_tgt)
+    links = [Link((i,), (i,), -0.6) for i in range(4)] + [Link((4, 5), (4,), 0.4)]
+    flags = detect_flags(
+        links, src, tgt, src_lang="en", tgt_lang="id", align_cost=[lk.cost for lk in links]
+    ).flags
+    assert not any(flags[:4])
+    assert [f.kind for f in flags[4]] == ["added", "mistranslation"]
+    assert flags[4][0].note.startswith("partial addition: translation is")
+
+
+def test_paragraph_cut_short_inside_a_merged_link_is_a_partial_omission() -> None:
+    # The aligner merged a truncated paragraph with the next one: the link as a whole
+    # has the usual length, its first paragraph does not.
+    first = ("The rooms were clean, the staff helped us with our bags.", "Kamarnya bersih, dan")
+    second = (
+        "Breakfast was included and the pool was warm, we will come back next year.",
+        "Sarapan sudah termasuk dan kolamnya hangat sekali, kami pasti kembali tahun depan "
+        "bersama keluarga besar kami.",
+    )
+    merged = (first[0] + " " + second[0], first[1] + " " + second[1])
+    pairs = [*DOC, merged]
+    assert length_notes(pairs, **LENGTHS) == ({}, {})
+    pieces = [[]] * 4 + [[first, second]]
+    omissions, additions = length_notes(pairs, **LENGTHS, pieces=pieces, tgt_lang="id")
+    assert list(omissions) == [4] and not additions
+    assert omissions[4].startswith("partial omission: the translation of paragraph 1 of 2")
+    assert omissions[4].endswith("it stops mid-sentence")
+    # two faithful paragraphs merged by the aligner raise nothing
+    whole = [(DOC[0][0] + " " + DOC[1][0], DOC[0][1] + " " + DOC[1][1])]
+    assert length_notes([*DOC, *whole], **LENGTHS, pieces=[[]] * 4 + [DOC[:2]]) == ({}, {})

@@ -21,14 +21,18 @@ Each link gets a tuple of :class:`~mt_eval.model.Flag`, kinds in this order:
 * ``entity_mismatch``: a name of the source (person, place, organisation) that the
   translation does not keep, e.g. ``Interfax in source, not in translation``
   (:mod:`mt_eval.flags.entities`). Severity ``major``.
-* ``mistranslation``: the link's similarity (or, when given, its COMET score or
-  chrF against a reference) is a strong low outlier within its document (robust
-  z-score and percentile), e.g. ``similarity 0.41, document median 0.78``.
-  Severity ``major``.
+* ``mistranslation``: the link's alignment cost says it is no closer than
+  unrelated text, e.g. ``alignment cost 0.12: no closer than an unrelated
+  sentence``; on line-aligned input (no cost), its similarity is a strong low
+  outlier within its document (robust z-score and percentile), e.g. ``similarity
+  0.41, document median 0.78``; with either, its COMET score or chrF against a
+  reference is such an outlier. Severity ``major``.
 
 ``dropped`` and ``added`` are also raised on links with both sides whose length
-ratio is far from the document's usual one (:mod:`mt_eval.flags.lengths`), with
-a note that starts ``partial omission:`` or ``partial addition:``.
+ratio is far from the document's usual one (:mod:`mt_eval.flags.lengths`; a
+milder ratio when the link crosses a paragraph break on one side only), and on
+merged links no closer than unrelated text (on the side with more sentences),
+with a note that starts ``partial omission:`` or ``partial addition:``.
 
 Sentence numbers in notes are 1-based. ``untranslated``, ``number_mismatch`` and
 ``mistranslation`` only look at links with both sides. Checks that could not run
@@ -93,7 +97,9 @@ class FlagSettings:
             (partial omission); at least its inverse, ``added`` (partial addition).
         omission_cut_ratio: A larger relative ratio that still counts as a partial
             omission when the translation stops mid-sentence (ends on a comma or a
-            word that never ends a sentence, ``dan``, ``the``) and the source does not.
+            word that never ends a sentence, ``dan``, ``the``) and the source does not,
+            or when the link's source crosses a paragraph break its translation does
+            not (its inverse: a partial addition when the translation crosses one).
         omission_nostop_ratio: Likewise when the translation only lacks its final
             stop, in a document whose translations otherwise end their sentences.
         entity_min_similarity: Least ``difflib`` similarity between a source name's
@@ -110,7 +116,13 @@ class FlagSettings:
             percentile of the document's, so at most a few percent of links fire.
         mistranslation_max_align_cost: A link whose alignment cost is at least this is
             a ``mistranslation`` whatever its document (about -1 is a close
-            translation, 0 an unrelated pair); not used for line-aligned input.
+            translation, 0 an unrelated pair); not used for line-aligned input. A
+            merged link with more source than translation sentences is ``dropped``
+            instead (a lost sentence merged in; unless its translation is longer than
+            usual, a partial addition: unrelated text), one with more translation sentences
+            ``added`` as well; a partial omission or a translation sentence repeated
+            elsewhere explains the cost (no ``mistranslation``). Where there is a
+            cost, it replaces the similarity outlier test.
     """
 
     short_words: int = 3
@@ -225,14 +237,15 @@ def duplicate_flags(
     src_texts: Sequence[str],
     tgt_texts: Sequence[str],
     settings: FlagSettings,
+    repeats: dict[int, Repeat] | None = None,
 ) -> list[list[Flag]]:
-    """``duplicate`` flags per link for translation sentences repeating others."""
-    options = dict(
-        min_words=settings.duplicate_min_words,
-        contained_min_words=settings.duplicate_contained_min_words,
-        min_ratio=settings.duplicate_min_ratio,
-    )
-    repeats = find_repeats(tgt_texts, _groups(links, "tgt", len(tgt_texts)), **options)
+    """``duplicate`` flags per link for translation sentences repeating others.
+
+    ``repeats`` are the translation's repeats when already found (:func:`_repeats`).
+    """
+    options = _repeat_options(settings)
+    if repeats is None:
+        repeats = _repeats(links, tgt_texts, settings)
     src_repeats: dict[int, Repeat] = {}
     if repeats and settings.duplicate_skip_source_repeats:
         src_repeats = find_repeats(src_texts, _groups(links, "src", len(src_texts)), **options)
@@ -245,6 +258,20 @@ def duplicate_flags(
                     flags.append(_duplicate_flag(repeats[i], len(link.tgt) > 1))
         out.append(flags)
     return out
+
+
+def _repeat_options(settings: FlagSettings) -> dict:
+    return dict(
+        min_words=settings.duplicate_min_words,
+        contained_min_words=settings.duplicate_contained_min_words,
+        min_ratio=settings.duplicate_min_ratio,
+    )
+
+
+def _repeats(links: Sequence[Link], texts: Sequence[str], settings: FlagSettings) -> dict:
+    """Translation sentences that repeat others, by position."""
+    groups = _groups(links, "tgt", len(texts))
+    return find_repeats(texts, groups, **_repeat_options(settings))
 
 
 def _duplicate_flag(repeat: Repeat, name_self: bool) -> Flag:
@@ -316,7 +343,8 @@ def detect_flags(
         src_lang: Source language code.
         tgt_lang: Translation language code.
         similarity: One similarity score per link (``None`` where not scored), or
-            ``None`` to skip the ``mistranslation`` check.
+            ``None`` to skip the similarity outlier test (which runs only when
+            ``align_cost`` is ``None``).
         settings: Detector thresholds.
         comet: Optional COMET score per link; a strong low outlier of the document's
             COMET scores is a ``mistranslation`` too (the same robust test).
@@ -352,8 +380,16 @@ def detect_flags(
         for link in links
     ]
     outliers: dict[int, list[str]] = {}
+    merged_far: dict[int, str] = {}  # merged links no closer than unrelated text
+    cost_only: set[int] = set()  # outliers by alignment cost alone
     if similarity is None:
         notes.append("mistranslation: not checked (no similarity scores)")
+    if align_cost is not None:
+        # The aligner's cost is a margin over the same embeddings, normalised by each
+        # side's neighbours: it says whether a pair is closer than unrelated text. A low
+        # raw cosine on a pair the margin calls close is a loose or idiomatic translation,
+        # so on aligned links the cost rule below replaces the similarity outlier test.
+        signals["similarity"] = None
     for name, scores in signals.items():
         if scores is None:
             continue
@@ -365,12 +401,9 @@ def detect_flags(
         for n, note in found.items():
             if max(map(word_count, joined[n])) >= settings.mistranslation_min_words:
                 outliers.setdefault(n, []).append(note.replace("similarity", name))
-    if align_cost is not None:
-        for n, (link, cost) in enumerate(zip(links, align_cost, strict=True)):
-            if link.src and link.tgt and cost >= settings.mistranslation_max_align_cost:
-                note = f"alignment cost {cost:.2f}: no closer than an unrelated sentence"
-                outliers.setdefault(n, []).append(note)
-    duplicates = duplicate_flags(links, src_texts, tgt_texts, settings)
+    repeats = _repeats(links, tgt_texts, settings)
+    repeated = set(repeats) | {r.of for r in repeats.values()}
+    duplicates = duplicate_flags(links, src_texts, tgt_texts, settings, repeats)
     omissions, additions = length_notes(
         joined,
         min_words=settings.omission_min_words,
@@ -379,7 +412,27 @@ def detect_flags(
         nostop_ratio=settings.omission_nostop_ratio,
         tgt_lang=tgt_lang,
         src_lang=src_lang,
+        crossing=[
+            len({src_sentences[i].paragraph for i in link.src})
+            - len({tgt_sentences[i].paragraph for i in link.tgt})
+            for link in links
+        ],
+        pieces=[_paragraph_pieces(link, src_sentences, tgt_sentences) for link in links],
     )
+    if align_cost is not None:
+        for n, (link, cost) in enumerate(zip(links, align_cost, strict=True)):
+            if not (link.src and link.tgt and cost >= settings.mistranslation_max_align_cost):
+                continue
+            if len(link.src) != len(link.tgt):
+                merged_far[n] = _merged_note(link, cost)
+            if len(link.src) > len(link.tgt) and n not in additions:
+                # source sentences merged in with no translation: ``dropped``; but a
+                # translation longer than usual for them is unrelated text, not a loss
+                continue
+            if n not in outliers:
+                cost_only.add(n)
+            note = f"alignment cost {cost:.2f}: no closer than an unrelated sentence"
+            outliers.setdefault(n, []).append(note)
 
     lower_words, inside_words = document_case(src_texts)
     target_document = " ".join(tgt_texts)
@@ -394,6 +447,9 @@ def detect_flags(
             flags.append(Flag("dropped", omissions[n], "major"))
         if n in additions:
             flags.append(Flag("added", additions[n], "major"))
+        if n in merged_far and n not in omissions and n not in additions:
+            kind = "dropped" if len(link.src) > len(link.tgt) else "added"
+            flags.append(Flag(kind, merged_far[n], "major"))
         flags += duplicates[n]
         if link.src and link.tgt:
             flags += _both_sides_flags(src, tgt, src_lang, tgt_lang, settings)
@@ -412,12 +468,50 @@ def detect_flags(
                 flags.append(
                     Flag("entity_mismatch", f"{listed} in source, not in translation", "major")
                 )
-        if n in outliers and not any(f.kind == "untranslated" for f in flags):
+        explained = any(f.kind == "untranslated" for f in flags) or (
+            n in cost_only
+            and (any(f.kind == "dropped" for f in flags) or any(i in repeated for i in link.tgt))
+        )
+        if n in outliers and not explained:
             # Text left in the source language scores low for that reason, which
-            # ``untranslated`` already states: one flag, one reason.
+            # ``untranslated`` already states. A partial omission raises the alignment
+            # cost, and so does text the translation repeats elsewhere (the aligner
+            # may pair the source with either copy): one flag, one reason.
             flags.append(Flag("mistranslation", "; ".join(outliers[n]), "major"))
         result.append(tuple(flags))
     return FlagResult(tuple(result), tuple(notes))
+
+
+def _paragraph_pieces(
+    link: Link, src: Sequence[Sentence], tgt: Sequence[Sentence]
+) -> list[tuple[str, str]]:
+    """A link's texts paragraph by paragraph, when both sides span as many paragraphs."""
+    src_pars: dict[int, list[str]] = {}
+    tgt_pars: dict[int, list[str]] = {}
+    for i in link.src:
+        src_pars.setdefault(src[i].paragraph, []).append(src[i].text)
+    for i in link.tgt:
+        tgt_pars.setdefault(tgt[i].paragraph, []).append(tgt[i].text)
+    if len(src_pars) < 2 or len(src_pars) != len(tgt_pars):
+        return []
+    return [
+        (" ".join(s), " ".join(t))
+        for s, t in zip(src_pars.values(), tgt_pars.values(), strict=True)
+    ]
+
+
+def _merged_note(link: Link, cost: float) -> str:
+    """Note for a merged link whose alignment cost is no better than an unrelated pair's.
+
+    The aligner merges sentences when that lowers the cost; a merged bead that is still
+    no closer than unrelated text holds a sentence with no counterpart on its larger
+    side (a drop or an insertion absorbed into a neighbour), not a wrong translation.
+    """
+    if len(link.src) > len(link.tgt):
+        what = f"source {_ids(link.src)} merged into one link"
+        return f"partial omission: {what}, alignment cost {cost:.2f} (no closer than unrelated)"
+    what = f"translation {_ids(link.tgt)} merged into one link"
+    return f"partial addition: {what}, alignment cost {cost:.2f} (no closer than unrelated)"
 
 
 def _both_sides_flags(

@@ -15,6 +15,9 @@ document's is at most ``max_ratio``, or at most ``cut_ratio`` when the
 translation also looks cut off: the source ends a sentence and the translation
 ends on a comma or a word that never ends a sentence (``dan``, ``yang``, ``the``),
 or lacks its final stop in a document whose translations otherwise have one.
+A link whose source crosses a paragraph break its translation does not is also
+an omission at ``cut_ratio``; a link whose sides span the same paragraphs is
+judged paragraph by paragraph too.
 """
 
 from __future__ import annotations
@@ -116,6 +119,8 @@ def length_notes(
     nostop_ratio: float | None = None,
     tgt_lang: str = "",
     src_lang: str = "",
+    crossing: Sequence[int] | None = None,
+    pieces: Sequence[Sequence[tuple[str, str]]] | None = None,
 ) -> tuple[dict[int, str], dict[int, str]]:
     """Partial omissions and additions among a document's links.
 
@@ -133,6 +138,15 @@ def length_notes(
             document whose translations otherwise have one (``None``: ``max_ratio``).
         tgt_lang: Translation language code.
         src_lang: Source language code.
+        crossing: Per link, the number of paragraphs its source spans minus the number
+            its translation spans (``None``: all 0). A link whose source crosses a
+            paragraph break its translation does not has likely absorbed a lost
+            paragraph's sentence: ``cut_ratio`` bounds its omission; likewise, one whose
+            translation crosses a break the source does not, ``1 / cut_ratio`` its addition.
+        pieces: Per link, its ``(source, translation)`` text paragraph by paragraph when
+            both sides span the same paragraphs (else empty): each piece is judged for
+            an omission too, so that a paragraph cut short is found when the aligner
+            merged it with the next one.
 
     Returns:
         ``({link index: note}, {link index: note})`` for omissions and additions.
@@ -155,7 +169,14 @@ def length_notes(
         if cut == "no stop" and not punctuates_like_source(habit, n):
             cut = ""
         bound = {"dangling": cut_ratio, "no stop": nostop_ratio}.get(cut, max_ratio)
-        if relative <= max(bound, max_ratio):
+        crosses = crossing[n] if crossing is not None else 0
+        if crosses > 0 and relative <= cut_ratio and relative > max(bound, max_ratio):
+            omissions[n] = (
+                f"partial omission: translation is {relative:.0%} of the document's usual "
+                f"length for its source ({sizes}); the source spans a paragraph break "
+                "the translation does not"
+            )
+        elif relative <= max(bound, max_ratio):
             how = {
                 "dangling": "; the translation stops mid-sentence",
                 "no stop": "; the translation lacks its final stop",
@@ -164,9 +185,58 @@ def length_notes(
                 f"partial omission: translation is {relative:.0%} of the document's usual "
                 f"length for its source ({sizes}){how}"
             )
-        elif relative >= 1 / max_ratio:
+        elif piece := _short_piece(
+            pieces[n] if pieces is not None else (),
+            usual,
+            min_words=min_words,
+            max_ratio=max_ratio,
+            cut_ratio=cut_ratio,
+            nostop_ratio=nostop_ratio if punctuates_like_source(habit, n) else max_ratio,
+            tgt_lang=tgt_lang,
+            src_lang=src_lang,
+        ):
+            omissions[n] = piece
+        elif relative >= 1 / max_ratio or (crosses < 0 and relative >= 1 / cut_ratio):
+            why = (
+                "; the translation spans a paragraph break the source does not"
+                if relative < 1 / max_ratio
+                else ""
+            )
             additions[n] = (
                 f"partial addition: translation is {relative:.1f} times the document's usual "
-                f"length for its source ({sizes})"
+                f"length for its source ({sizes}){why}"
             )
     return omissions, additions
+
+
+def _short_piece(
+    pieces: Sequence[tuple[str, str]],
+    usual: float,
+    *,
+    min_words: int,
+    max_ratio: float,
+    cut_ratio: float,
+    nostop_ratio: float,
+    tgt_lang: str,
+    src_lang: str,
+) -> str:
+    """The omission note of the first paragraph piece of a link that is cut short, or ``""``."""
+    if len(pieces) < 2:
+        return ""
+    for k, (src, tgt) in enumerate(pieces, 1):
+        if max(len(src.split()), len(tgt.split())) < min_words:
+            continue
+        relative = math.exp(_ratio(src, tgt) - usual)
+        cut = looks_cut_off(src, tgt, tgt_lang, src_lang)
+        bound = {"dangling": cut_ratio, "no stop": nostop_ratio}.get(cut, max_ratio)
+        if relative <= max(bound, max_ratio):
+            how = {
+                "dangling": "; it stops mid-sentence",
+                "no stop": "; it lacks its final stop",
+            }.get(cut, "")
+            return (
+                f"partial omission: the translation of paragraph {k} of {len(pieces)} in this "
+                f"link is {relative:.0%} of the document's usual length for its source "
+                f"(source {len(src)} characters, translation {len(tgt)}){how}"
+            )
+    return ""
