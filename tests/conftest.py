@@ -1,6 +1,12 @@
 """Shared fixtures: the project's seeds, one run of the seed job, golden-file updates."""
 
+import os
 from pathlib import Path
+
+# Hermetic runs: no test may download a COMET model, even on a machine that could.
+# Set before anything imports huggingface_hub, which reads it once; the COMET tests
+# that need a reachable hub fake it explicitly.
+os.environ["HF_HUB_OFFLINE"] = "1"
 
 import pytest
 from click.testing import CliRunner
