@@ -21,7 +21,7 @@ from typing import Any
 
 from mt_eval import __version__
 from mt_eval.align import align
-from mt_eval.cache import open_cache
+from mt_eval.cache import DiskCache, open_cache
 from mt_eval.config import PairConfig, RunConfig
 from mt_eval.deliveries import Delivery, Units, check_sources, read_units, units_document
 from mt_eval.documents import load_document, read_lines
@@ -180,17 +180,22 @@ def _reference_texts(
     return out
 
 
-def _build_metrics(config: RunConfig, embedder: Embedder) -> dict[str, Metric]:
+def _build_metrics(
+    config: RunConfig, embedder: Embedder, cache: DiskCache | None
+) -> dict[str, Metric]:
     metrics = {}
     for name in config.settings.metrics:
         kwargs = dict(config.metrics.get(name, {}))
-        if name == "similarity" and kwargs.get("embedder", config.settings.embedder) == (
-            config.settings.embedder
-        ):
-            kwargs["embedder_instance"] = embedder  # same model as the aligner: load it once
+        if name == "similarity":
+            wanted = kwargs.get("embedder", config.settings.embedder)
+            if wanted == config.settings.embedder:
+                kwargs["embedder_instance"] = embedder  # the aligner's model: load it once
+            else:  # another model, on the same disk cache
+                threads = kwargs.get("threads", config.settings.threads)
+                kwargs["embedder_instance"] = get_embedder(wanted, threads=threads, cache=cache)
         if name == "comet":
             kwargs.setdefault("threads", config.settings.threads)
-            kwargs["cache"] = open_cache(config.settings.cache_dir)
+            kwargs["cache"] = cache
         metrics[name] = build_metric(name, **kwargs)
     return metrics
 
@@ -217,10 +222,10 @@ def _versions() -> dict[str, str]:
 class _Run:
     """What a run accumulates while it walks pairs and systems."""
 
-    def __init__(self, config: RunConfig, embedder: Embedder) -> None:
+    def __init__(self, config: RunConfig, embedder: Embedder, cache: DiskCache | None) -> None:
         self.config = config
         self.embedder = embedder
-        self.metrics = _build_metrics(config, embedder)
+        self.metrics = _build_metrics(config, embedder, cache)
         self.flag_settings = FlagSettings(**config.flags)
         self.links: list[LinkResult] = []
         self.documents: list[DocumentResult] = []
@@ -388,10 +393,9 @@ def run(config: RunConfig) -> RunResult:
 
     t = time.perf_counter()
     settings = config.settings
-    embedder = get_embedder(
-        settings.embedder, threads=settings.threads, cache=open_cache(settings.cache_dir)
-    )
-    state = _Run(config, embedder)
+    cache = open_cache(settings.cache_dir)  # one connection for embeddings and COMET scores
+    embedder = get_embedder(settings.embedder, threads=settings.threads, cache=cache)
+    state = _Run(config, embedder, cache)
     state.timings["load"] = load_time
     for pair in config.pairs:
         state.check_metrics(pair)

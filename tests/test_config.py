@@ -114,6 +114,22 @@ def test_similarity_can_use_another_model_than_the_aligner(tmp_path: Path) -> No
     assert own.metadata["signatures"]["embedder"].startswith("use")  # the aligner keeps its own
 
 
+def test_similarity_with_its_own_model_uses_the_runs_disk_cache(tmp_path: Path) -> None:
+    import sqlite3
+
+    from mt_eval.pipeline import run
+
+    (tmp_path / "src.txt").write_text("The horses left on Monday.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Kuda-kuda berangkat pada hari Senin.\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    text = f'cache_dir = "{cache}"\n' + PAIR + '[similarity]\nembedder = "e5"\n'
+    run(load_config(write(tmp_path, text)))
+    with sqlite3.connect(cache / "cache.sqlite3") as db:
+        spaces = {ns for (ns,) in db.execute("SELECT DISTINCT namespace FROM items")}
+    assert any(ns.startswith("embedding|e5") for ns in spaces), spaces
+    assert any(ns.startswith("embedding|use") for ns in spaces), spaces
+
+
 @pytest.mark.parametrize(
     ("table", "key"), [("comet", "cache"), ("similarity", "embedder_instance")]
 )
