@@ -101,7 +101,7 @@ def read_table(delivery: Delivery) -> Units:
     """
     text = read_text(delivery.path)
     delimiter = "\t" if delivery.kind == "tsv" else ","
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:

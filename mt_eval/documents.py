@@ -107,8 +107,12 @@ class _Fragment:
     chunks: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _read_text(path: str | PathLike[str]) -> str:
-    """Read and decode a text file; line ends are left as they are, a BOM is dropped."""
+def read_text(path: str | PathLike[str]) -> str:
+    """Read and decode a text file; line ends are left as they are, a BOM is dropped.
+
+    Raises:
+        InputError: Missing, unreadable, binary, not UTF-8, empty or whitespace-only.
+    """
     name, file = str(path), Path(path)
     try:
         if file.is_dir():
@@ -142,15 +146,6 @@ def _read_text(path: str | PathLike[str]) -> str:
     return text
 
 
-def read_text(path: str | PathLike[str]) -> str:
-    """Read and decode a text file, with the checks of :func:`load_document`.
-
-    Raises:
-        InputError: Missing, unreadable, binary, not UTF-8, empty or whitespace-only.
-    """
-    return _read_text(path)
-
-
 def _line_at(data: bytes, index: int) -> int:
     """1-based line number of byte ``index`` (LF, CRLF and CR line ends)."""
     return len(re.findall(rb"\r\n|\r|\n", data[:index])) + 1
@@ -171,7 +166,7 @@ def load_document(path: str | PathLike[str], lang: str) -> Document:
             UTF-8 (the message names the line), empty or whitespace-only, or
             nothing is left after cleaning. The message starts with the path.
     """
-    doc = clean_text(_read_text(path), lang, str(path))
+    doc = clean_text(read_text(path), lang, str(path))
     if not doc.paragraphs:
         raise InputError(
             f"{path}: nothing left after cleaning ({len(doc.removals)} removals, "
@@ -198,7 +193,7 @@ def read_lines(path: str | PathLike[str], lang: str) -> Document:
     Raises:
         InputError: As for :func:`load_document`, and when every line is empty.
     """
-    lines = _LINE_END_RE.split(_read_text(path))
+    lines = _LINE_END_RE.split(read_text(path))
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()
     paragraphs = tuple(Paragraph(text=line.strip(), line=i) for i, line in enumerate(lines, 1))
