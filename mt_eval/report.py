@@ -71,22 +71,19 @@ DOCUMENT_COLUMNS = (
     "comet",
     "similarity",
 )
+METRIC_COLUMNS = ("bleu", "chrf", "comet", "similarity")
 SYSTEM_COLUMNS = (
     "system",
     "pairs",
     "links",
-    "bleu",
-    "chrf",
-    "comet",
-    "similarity",
+    *METRIC_COLUMNS,
     "dropped",
     "added",
     "flagged",
-    *(f"{m}_{end}" for m in ("bleu", "chrf", "comet", "similarity") for end in ("low", "high")),
-    *(f"{m}_segments" for m in ("bleu", "chrf", "comet", "similarity")),
+    *(f"{m}_{end}" for m in METRIC_COLUMNS for end in ("low", "high")),
+    *(f"{m}_segments" for m in METRIC_COLUMNS),
 )
 REMOVED_COLUMNS = ("pair", "system", "role", "file", "line", "reason", "text")
-METRIC_COLUMNS = ("bleu", "chrf", "comet", "similarity")
 PRECISION = {"bleu": 2, "chrf": 2, "comet": 4, "similarity": 4, "align_cost": 4}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -96,6 +93,11 @@ def safe_text(text: str | None) -> str:
     if not text:
         return ""
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def unsafe_text(cell: str) -> str:
+    """The original text of a cell :func:`safe_text` wrote (one leading ``'`` dropped)."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
 
 
 def fmt_number(value: float | None, digits: int) -> str:

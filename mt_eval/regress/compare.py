@@ -30,15 +30,14 @@ from mt_eval.errors import ConfigError, InputError
 from mt_eval.regress import statsfile
 from mt_eval.regress.resample import AR_TRIALS, BOOTSTRAP_SAMPLES, paired_ar, paired_bootstrap
 from mt_eval.regress.statistic import CorpusStatistic, statistic_for
+from mt_eval.report import unsafe_text
 
-METRICS = ("bleu", "chrf", "comet", "similarity")
 SCALE = {"bleu": 100.0, "chrf": 100.0, "comet": 1.0, "similarity": 1.0}
 """Score range of each metric; a unit's damage adds score drops divided by it."""
 DEFAULT_MIN_EFFECT = {"bleu": 1.0, "chrf": 1.0, "comet": 0.01, "similarity": 0.01}
 """Least drop of a corpus score that counts as a regression (and least gain as better)."""
 COUNTS = ("dropped", "added", "flagged")
 FAILING_COUNTS = ("dropped", "added")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -182,11 +181,6 @@ class Comparison:
         return tuple(c for c in self.changes if c.fails)
 
 
-def _unsafe(text: str) -> str:
-    """Undo the report's formula neutralisation of a cell."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
-
-
 def _src(ids: str) -> tuple[int, ...]:
     return tuple(int(i) - 1 for i in ids.split("+")) if ids else ()
 
@@ -211,7 +205,7 @@ def load_results(folder: Path) -> Results:
         raise InputError(f"{folder}: segments.csv has {len(rows)} rows, stats.jsonl {len(stats)}")
     links = []
     for number, (row, st) in enumerate(zip(rows, stats, strict=True), 2):
-        key = (_unsafe(row["pair"]), _unsafe(row["system"]), row["src_ids"], row["tgt_ids"])
+        key = (unsafe_text(row["pair"]), unsafe_text(row["system"]), row["src_ids"], row["tgt_ids"])
         if key != (st.pair, st.system, st.src_ids, st.tgt_ids):
             raise InputError(f"{seg_path}:{number}: row does not match stats.jsonl")
         links.append(
@@ -220,9 +214,9 @@ def load_results(folder: Path) -> Results:
                 system=st.system,
                 src=_src(st.src_ids),
                 tgt_ids=st.tgt_ids,
-                src_text=_unsafe(row["src_text"]),
-                tgt_text=_unsafe(row["tgt_text"]),
-                ref_text=_unsafe(row["ref_text"]),
+                src_text=unsafe_text(row["src_text"]),
+                tgt_text=unsafe_text(row["tgt_text"]),
+                ref_text=unsafe_text(row["ref_text"]),
                 flags=tuple(f for f in row["flags"].split(";") if f),
                 stats=st.stats,
             )
@@ -355,14 +349,22 @@ def _metric_change(
 
 
 def _count_change(system: str, name: str, units: Sequence[Unit]) -> MetricChange:
-    base = sum(name in lk.flags for u in units for lk in u.old)
-    cur = sum(name in lk.flags for u in units for lk in u.new)
-    if name == "flagged":
-        base = sum(bool(lk.flags) for u in units for lk in u.old)
-        cur = sum(bool(lk.flags) for u in units for lk in u.new)
+    def counted(link: LinkRecord) -> bool:
+        return bool(link.flags) if name == "flagged" else name in link.flags
+
+    base = sum(counted(lk) for u in units for lk in u.old)
+    cur = sum(counted(lk) for u in units for lk in u.new)
     verdict = "worse" if cur > base else "better" if cur < base else "unchanged"
     fails = verdict == "worse" and name in FAILING_COUNTS
     return MetricChange(system, name, base, cur, verdict=verdict, fails=fails)
+
+
+def _by_pair_system(links: Sequence[LinkRecord]) -> dict[tuple[str, str], list[LinkRecord]]:
+    """Links grouped by pair and system, in order of first appearance."""
+    groups: dict[tuple[str, str], list[LinkRecord]] = {}
+    for link in links:
+        groups.setdefault((link.pair, link.system), []).append(link)
+    return groups
 
 
 def compare(baseline: Results, current: Results, settings: Settings) -> Comparison:
@@ -372,12 +374,13 @@ def compare(baseline: Results, current: Results, settings: Settings) -> Comparis
         InputError: The runs have different sources for a pair.
     """
     warnings: list[str] = []
-    keys = {(lk.pair, lk.system) for lk in baseline.links}
-    cur_keys = {(lk.pair, lk.system) for lk in current.links}
-    for label, only in (("baseline", keys - cur_keys), ("current", cur_keys - keys)):
+    old_links, new_links = _by_pair_system(baseline.links), _by_pair_system(current.links)
+    for label, only in (
+        ("baseline", old_links.keys() - new_links.keys()),
+        ("current", new_links.keys() - old_links.keys()),
+    ):
         for pair, system in sorted(only):
             warnings.append(f"{pair}/{system} is only in the {label} run; not compared")
-    shared = [k for k in dict.fromkeys((lk.pair, lk.system) for lk in current.links) if k in keys]
     stats: dict[str, CorpusStatistic] = {}
     for name in dict.fromkeys([*baseline.kinds, *current.kinds]):
         if name not in baseline.kinds or name not in current.kinds:
@@ -391,10 +394,9 @@ def compare(baseline: Results, current: Results, settings: Settings) -> Comparis
             continue
         stats[name] = statistic_for(name, options=dict(current.options.get(name, {})))
     units_by_system: dict[str, list[Unit]] = {}
-    for pair, system in shared:
-        old = [lk for lk in baseline.links if (lk.pair, lk.system) == (pair, system)]
-        new = [lk for lk in current.links if (lk.pair, lk.system) == (pair, system)]
-        units_by_system.setdefault(system, []).extend(match_units(old, new))
+    for (pair, system), new in new_links.items():
+        if (pair, system) in old_links:
+            units_by_system.setdefault(system, []).extend(match_units(old_links[pair, system], new))
     changes = []
     for system, units in units_by_system.items():
         changes += [_metric_change(system, stat, units, settings) for stat in stats.values()]

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mt_eval import __version__
-from mt_eval.regress.compare import METRICS, Comparison, Results, Settings, Unit, unit_score
+from mt_eval.regress.compare import Comparison, Results, Settings, Unit, unit_score
 from mt_eval.regress.statistic import CorpusStatistic
-from mt_eval.report import PRECISION, csv_bytes, fmt_number, safe_text
+from mt_eval.report import METRIC_COLUMNS, PRECISION, csv_bytes, fmt_number, safe_text
 
 CHANGES_COLUMNS = (
     "pair",
@@ -27,7 +27,7 @@ CHANGES_COLUMNS = (
     "old_text",
     "new_text",
     "ref_text",
-    *(f"{side}_{m}" for m in METRICS for side in ("old", "new")),
+    *(f"{side}_{m}" for m in METRIC_COLUMNS for side in ("old", "new")),
     "flags_gained",
     "flags_lost",
     "old_flags",
@@ -72,7 +72,7 @@ def change_row(
         "new_flags": ";".join(new_flags),
         "damage": f"{damage:.4f}",
     }
-    for name in METRICS:
+    for name in METRIC_COLUMNS:
         stat = statistics.get(name)
         for side, links in (("old", unit.old), ("new", unit.new)):
             value = unit_score(stat, links) if stat else None
