@@ -143,30 +143,34 @@ def check_local_model(name: str, key: str) -> None:
         name: The model name (after :func:`local_model_path`).
         key: The configuration key, for the message.
     """
-    path = Path(name).expanduser()
-    if not (path.exists() or looks_like_path(name)):
-        return
     try:
-        _local_files(path)
-    except MetricUnavailable as exc:
+        _local_checkpoint(name)
+    except ConfigError as exc:
         raise ConfigError(f"{key}: {exc}") from None
 
 
-def _local_files(path: Path) -> Path:
-    """The ``model.ckpt`` of a local model given as a file or a folder."""
+def _local_checkpoint(name: str) -> Path | None:
+    """The ``model.ckpt`` of a model named by path, or ``None`` for a hub id.
+
+    Raises:
+        ConfigError: ``name`` is meant as a path and holds no COMET checkpoint.
+    """
+    path = Path(name).expanduser()
+    if not (path.exists() or looks_like_path(name)):
+        return None
     if path.is_dir():
         ckpt = path / CHECKPOINT
         if not ckpt.is_file():
-            raise MetricUnavailable(
+            raise ConfigError(
                 f"COMET model folder {path} holds no {CHECKPOINT}; give a .ckpt file or a "
                 "folder laid out as unbabel-comet saves models (checkpoints/model.ckpt, "
                 "hparams.yaml)"
             )
         path = ckpt
     if not path.is_file():
-        raise MetricUnavailable(f"COMET checkpoint {path} does not exist")
+        raise ConfigError(f"COMET checkpoint {path} does not exist")
     if not (path.parents[1] / HPARAMS).is_file():
-        raise MetricUnavailable(
+        raise ConfigError(
             f"COMET checkpoint {path} has no {HPARAMS} in {path.parents[1]} "
             "(unbabel-comet reads the model class from it)"
         )
@@ -381,14 +385,7 @@ def resolve_checkpoint(name: str, cache: DiskCache | None = None) -> CometCheckp
             nor downloadable; the message says which files, where, and how to fix it.
         ConfigError: A local checkpoint is missing or malformed.
     """
-    path = Path(name).expanduser()
-    if path.exists() or looks_like_path(name):
-        try:
-            ckpt = _local_files(path)
-        except MetricUnavailable as exc:
-            raise ConfigError(str(exc)) from None
-    else:
-        ckpt = _hub_model(name)
+    ckpt = _local_checkpoint(name) or _hub_model(name)
     root = ckpt.parents[1]
     hparams = _read_hparams(root / HPARAMS)
     encoder = _encoder_folder(str(hparams.get("pretrained_model", "xlm-roberta-large")), root)
