@@ -62,6 +62,13 @@ def cli(verbose: int, quiet: bool) -> None:
     _setup_logging(verbose, quiet)
 
 
+def _cache_dir(cache_dir: str | None, no_cache: bool) -> str | None:
+    """The ``cache_dir`` that --cache-dir / --no-cache ask for: ``""`` is off, None not given."""
+    if no_cache and cache_dir is not None:
+        _fail(click.UsageError("give --cache-dir or --no-cache, not both"))
+    return "" if no_cache else cache_dir
+
+
 def _default_out(stem: str) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     out = Path("results") / f"{stem}-{stamp}"
@@ -113,20 +120,16 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
     from mt_eval.pipeline import run as run_pipeline
     from mt_eval.report import check_out_dir, render, write_files
 
-    no_cache = opts.pop("no_cache")
+    cache_dir = _cache_dir(opts.pop("cache_dir"), opts.pop("no_cache"))
     comet = {
         "model": opts.pop("comet_model"),
         "off": opts.pop("no_comet"),
         "batch_size": opts.pop("comet_batch_size"),
         "gpus": opts.pop("gpus"),
     }
-    overrides = {
-        k: opts.pop(k) for k in ("embedder", "seed", "threads", "cache_dir") if opts[k] is not None
-    }
-    if no_cache:
-        if "cache_dir" in overrides:
-            _fail(click.UsageError("give --cache-dir or --no-cache, not both"))
-        overrides["cache_dir"] = ""
+    overrides = {k: opts.pop(k) for k in ("embedder", "seed", "threads") if opts[k] is not None}
+    if cache_dir is not None:
+        overrides["cache_dir"] = cache_dir
     quick = {k: v for k, v in opts.items() if v not in (None, False)}
     try:
         if config and quick:
@@ -301,12 +304,10 @@ def align_cmd(
     from mt_eval.align import align, format_beads
     from mt_eval.cache import DEFAULT_CACHE_DIR, open_cache
     from mt_eval.embed import get_embedder
-
-    if no_cache and cache_dir is not None:
-        _fail(click.UsageError("give --cache-dir or --no-cache, not both"))
     from mt_eval.languages import normalize_lang
     from mt_eval.pipeline import load_text
 
+    chosen = _cache_dir(cache_dir, no_cache)
     try:
         langs = (
             normalize_lang(src_lang, where="--src-lang: "),
@@ -316,7 +317,7 @@ def align_cmd(
             [s.text for s in load_text(path, lang, presegmented).sentences]
             for path, lang in zip((src, tgt), langs, strict=True)
         ]
-        cache = None if no_cache else open_cache(cache_dir or DEFAULT_CACHE_DIR)
+        cache = open_cache(DEFAULT_CACHE_DIR if chosen is None else chosen)
         model = get_embedder(embedder, threads=threads, cache=cache)
         links = align(sides[0], sides[1], model, seed=seed)
     except MtEvalError as exc:
