@@ -28,7 +28,13 @@ import numpy as np
 
 from mt_eval.errors import ConfigError, InputError
 from mt_eval.regress import statsfile
-from mt_eval.regress.resample import AR_TRIALS, BOOTSTRAP_SAMPLES, paired_ar, paired_bootstrap
+from mt_eval.regress.resample import (
+    AR_TRIALS,
+    BOOTSTRAP_SAMPLES,
+    paired_ar,
+    paired_bootstrap,
+    total_score,
+)
 from mt_eval.regress.statistic import CorpusStatistic, statistic_for
 from mt_eval.report import unsafe_text
 
@@ -339,7 +345,7 @@ def _metric_change(
     scored = [bool(r.any()) for r in old], [bool(r.any()) for r in new]
     if not any(scored[0]) or not any(scored[1]):
         return MetricChange(system, stat.name, None, None, verdict="not computed")
-    base, cur = stat.score(old.sum(axis=0)), stat.score(new.sum(axis=0))
+    base, cur = total_score(stat, old), total_score(stat, new)
     p_bs = paired_bootstrap(stat, old, new, settings.bootstrap_samples, settings.seed)
     p_ar = paired_ar(stat, old, new, settings.ar_trials, settings.seed)
     verdict, fails = _verdict(
