@@ -1,5 +1,8 @@
 """The ``mt-eval`` command line: a thin click layer over the library.
 
+Commands: ``run`` (evaluate a config or one quick-mode pair), ``compare`` (a
+baseline and a current results folder), ``align`` (print one alignment).
+
 Exit codes: 0 done; 1 a failed quality gate (``run``) or a significant regression
 (``compare``); 2 bad input, bad config or bad usage (one-line message on stderr, no
 traceback, no output folder written);

@@ -1,9 +1,10 @@
-"""Chain the stages for a whole run: load, split, align, score, flag.
+"""Chain the stages for a whole run: load, split, align, score, flag, summarise, gate.
 
 :func:`run` takes a resolved :class:`~mt_eval.config.RunConfig` and returns a
 :class:`RunResult`; :mod:`mt_eval.report` writes it. Every input document is read
-and checked before any model is loaded, so bad input fails fast. Progress goes
-to the ``mt_eval`` logger (the CLI sends it to stderr).
+and checked before any model is loaded, so bad input fails fast. After the pairs,
+each system is summarised over all pairs (``systems.csv``) and checked against
+the ``[gates]``. Progress goes to the ``mt_eval`` logger (the CLI sends it to stderr).
 """
 
 from __future__ import annotations
