@@ -14,7 +14,7 @@ import importlib.metadata
 import logging
 import platform
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -372,29 +372,15 @@ class _Run:
         }
 
 
-def run(config: RunConfig) -> RunResult:
-    """Evaluate every system of every pair in ``config``.
-
-    Raises:
-        InputError: An input document cannot be used (raised before any scoring).
-        ConfigError: A setting cannot be honoured (unknown embedder, metric option).
-    """
-    started = time.perf_counter()
-    log.info("reading %d pair(s)", len(config.pairs))
-    texts: dict[tuple[Path | Delivery, str, bool], LoadedText] = {}
-    for pair in config.pairs:
-        for path, lang in _inputs(pair):
-            if (path, lang, pair.aligned) not in texts:
-                texts[path, lang, pair.aligned] = load_text(path, lang, pair.aligned)
-        src = texts[pair.source, pair.source_lang, pair.aligned]
-        for _, d in pair.systems:
-            if d.kind != "text" and (d, pair.target_lang, pair.aligned) not in texts:
-                texts[d, pair.target_lang, pair.aligned] = load_delivery(d, pair, src)
-    load_time = time.perf_counter() - started
-
+def _score_pairs(
+    config: RunConfig,
+    texts: Mapping[tuple[Path | Delivery, str, bool], LoadedText],
+    cache: DiskCache | None,
+    load_time: float,
+) -> _Run:
+    """Load the models, then align, score and flag every system of every pair."""
     t = time.perf_counter()
     settings = config.settings
-    cache = open_cache(settings.cache_dir)  # one connection for embeddings and COMET scores
     embedder = get_embedder(settings.embedder, threads=settings.threads, cache=cache)
     state = _Run(config, embedder, cache)
     state.timings["load"] = load_time
@@ -417,6 +403,35 @@ def run(config: RunConfig) -> RunResult:
             key = delivery.path if delivery.kind == "text" else delivery
             tgt = texts[key, pair.target_lang, pair.aligned]
             state.system(pair, system, src, tgt, delivery.path, reference)
+    return state
+
+
+def run(config: RunConfig) -> RunResult:
+    """Evaluate every system of every pair in ``config``.
+
+    Raises:
+        InputError: An input document cannot be used (raised before any scoring).
+        ConfigError: A setting cannot be honoured (unknown embedder, metric option).
+    """
+    started = time.perf_counter()
+    log.info("reading %d pair(s)", len(config.pairs))
+    texts: dict[tuple[Path | Delivery, str, bool], LoadedText] = {}
+    for pair in config.pairs:
+        for path, lang in _inputs(pair):
+            if (path, lang, pair.aligned) not in texts:
+                texts[path, lang, pair.aligned] = load_text(path, lang, pair.aligned)
+        src = texts[pair.source, pair.source_lang, pair.aligned]
+        for _, d in pair.systems:
+            if d.kind != "text" and (d, pair.target_lang, pair.aligned) not in texts:
+                texts[d, pair.target_lang, pair.aligned] = load_delivery(d, pair, src)
+    load_time = time.perf_counter() - started
+
+    cache = open_cache(config.settings.cache_dir)  # one connection: embeddings, COMET scores
+    try:
+        state = _score_pairs(config, texts, cache, load_time)
+    finally:
+        if cache is not None:
+            cache.close()
     t = time.perf_counter()
     statistics = {name: statistic_for(name, m) for name, m in state.metrics.items()}
     systems = summarize(state.links, statistics, config.settings.seed)
