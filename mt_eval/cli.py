@@ -24,6 +24,7 @@ import click
 
 from mt_eval import __version__
 from mt_eval.errors import MtEvalError
+from mt_eval.regress.defaults import ALPHA, AR_TRIALS, BOOTSTRAP_SAMPLES, DEFAULT_MIN_EFFECT
 
 EXIT_FAILED = 1  # a gate failed (run) or a system regressed (compare)
 EXIT_USAGE = 2
@@ -184,8 +185,6 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
 
 
 def _min_effects(values: tuple[str, ...]) -> dict[str, float]:
-    from mt_eval.regress.compare import DEFAULT_MIN_EFFECT
-
     out = dict(DEFAULT_MIN_EFFECT)
     for value in values:
         name, sep, number = value.partition("=")
@@ -208,7 +207,7 @@ def _min_effects(values: tuple[str, ...]) -> dict[str, float]:
 @click.option(
     "--alpha",
     type=click.FloatRange(0, 1, min_open=True, max_open=True),
-    default=0.05,
+    default=ALPHA,
     show_default=True,
 )
 @click.option(
@@ -222,11 +221,15 @@ def _min_effects(values: tuple[str, ...]) -> dict[str, float]:
     "--min-effect",
     multiple=True,
     metavar="METRIC=NUMBER",
-    help="Least score change that counts (default bleu=1 chrf=1 comet=0.01 similarity=0.01).",
+    help="Least score change that counts (default "
+    + " ".join(f"{k}={v:g}" for k, v in DEFAULT_MIN_EFFECT.items())
+    + ").",
 )
 @click.option("--seed", type=int, help="Seed of the tests (default: the current run's seed).")
-@click.option("--bootstrap-samples", type=click.IntRange(min=1), default=1000, show_default=True)
-@click.option("--ar-trials", type=click.IntRange(min=1), default=10000, show_default=True)
+@click.option(
+    "--bootstrap-samples", type=click.IntRange(min=1), default=BOOTSTRAP_SAMPLES, show_default=True
+)
+@click.option("--ar-trials", type=click.IntRange(min=1), default=AR_TRIALS, show_default=True)
 def compare(
     baseline: Path,
     current: Path,

@@ -40,8 +40,8 @@ from mt_eval.model import (
     Segment,
     Sentence,
 )
+from mt_eval.regress.defaults import BOOTSTRAP_SAMPLES
 from mt_eval.regress.gates import GateResult, Gates, check
-from mt_eval.regress.resample import BOOTSTRAP_SAMPLES
 from mt_eval.regress.statistic import statistic_for
 from mt_eval.regress.systems import SystemSummary, summarize
 from mt_eval.report import METRIC_COLUMNS

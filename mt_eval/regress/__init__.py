@@ -2,6 +2,8 @@
 
 Modules, one job each:
 
+- :mod:`~mt_eval.regress.defaults`: default resample counts, significance level and
+  minimum effects (numpy-free, for the command line's option defaults).
 - :mod:`~mt_eval.regress.statistic`: how a metric's corpus score comes from per-link
   statistics (summed counts for BLEU/chrF, a mean for COMET and similarity).
 - :mod:`~mt_eval.regress.resample`: bootstrap confidence intervals and paired tests

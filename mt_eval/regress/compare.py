@@ -28,9 +28,8 @@ import numpy as np
 
 from mt_eval.errors import ConfigError, InputError
 from mt_eval.regress import statsfile
+from mt_eval.regress.defaults import ALPHA, AR_TRIALS, BOOTSTRAP_SAMPLES, DEFAULT_MIN_EFFECT
 from mt_eval.regress.resample import (
-    AR_TRIALS,
-    BOOTSTRAP_SAMPLES,
     paired_ar,
     paired_bootstrap,
     total_score,
@@ -40,8 +39,6 @@ from mt_eval.report import unsafe_text
 
 SCALE = {"bleu": 100.0, "chrf": 100.0, "comet": 1.0, "similarity": 1.0}
 """Score range of each metric; a unit's damage adds score drops divided by it."""
-DEFAULT_MIN_EFFECT = {"bleu": 1.0, "chrf": 1.0, "comet": 0.01, "similarity": 0.01}
-"""Least drop of a corpus score that counts as a regression (and least gain as better)."""
 COUNTS = ("dropped", "added", "flagged")
 FAILING_COUNTS = ("dropped", "added")
 
@@ -61,7 +58,7 @@ class Settings:
         ar_trials: Shuffles of approximate randomization.
     """
 
-    alpha: float = 0.05
+    alpha: float = ALPHA
     test: str = "ar"
     min_effect: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_MIN_EFFECT))
     seed: int = 0

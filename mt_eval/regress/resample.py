@@ -33,12 +33,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mt_eval.regress.defaults import AR_TRIALS, BOOTSTRAP_SAMPLES
 from mt_eval.regress.statistic import CorpusStatistic
-
-BOOTSTRAP_SAMPLES = 1000
-"""Default number of bootstrap resamples (sacrebleu's ``--confidence-n`` and ``--paired-bs-n``)."""
-AR_TRIALS = 10000
-"""Default number of approximate randomization trials (sacrebleu's ``--paired-ar-n``)."""
 
 
 @dataclass(frozen=True)

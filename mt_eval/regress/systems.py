@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from mt_eval.model import LinkResult
-from mt_eval.regress.resample import BOOTSTRAP_SAMPLES, Interval, bootstrap_ci
+from mt_eval.regress.defaults import BOOTSTRAP_SAMPLES
+from mt_eval.regress.resample import Interval, bootstrap_ci
 from mt_eval.regress.statistic import CorpusStatistic
 
 
