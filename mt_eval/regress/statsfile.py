@@ -55,6 +55,11 @@ def _ids(indices: Sequence[int]) -> str:
     return "+".join(str(i + 1) for i in indices)
 
 
+def link_input(link: LinkResult, name: str, counts: bool) -> Any:
+    """A link's input to a metric's corpus statistic: its counts, or its score for a mean."""
+    return link.stats.get(name) if counts else link.scores.get(name)
+
+
 def render(links: Sequence[LinkResult], kinds: Mapping[str, str]) -> bytes:
     """The file's bytes for a run's links.
 
@@ -64,10 +69,7 @@ def render(links: Sequence[LinkResult], kinds: Mapping[str, str]) -> bytes:
     """
     lines = [json.dumps({"format": FORMAT, "metrics": dict(kinds)})]
     for link in links:
-        stats = {
-            name: (link.stats.get(name) if kind == "counts" else link.scores.get(name))
-            for name, kind in kinds.items()
-        }
+        stats = {name: link_input(link, name, kind == "counts") for name, kind in kinds.items()}
         record = {
             "pair": link.pair,
             "system": link.system,

@@ -16,6 +16,7 @@ from mt_eval.model import LinkResult
 from mt_eval.regress.defaults import BOOTSTRAP_SAMPLES
 from mt_eval.regress.resample import Interval, bootstrap_ci
 from mt_eval.regress.statistic import CorpusStatistic
+from mt_eval.regress.statsfile import link_input
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,6 @@ class SystemSummary:
         return summary.interval.score if summary and summary.interval else None
 
 
-def link_values(link: LinkResult, stat: CorpusStatistic) -> object:
-    """A link's input to a statistic: its counts, or its score for a mean metric."""
-    return link.stats.get(stat.name) if stat.counts else link.scores.get(stat.name)
-
-
 def summarize(
     links: Sequence[LinkResult],
     statistics: Mapping[str, CorpusStatistic],
@@ -89,7 +85,9 @@ def summarize(
         kinds = [{f.kind for f in r.flags} for r in rows]
         metrics = {}
         for name, stat in statistics.items():
-            values = [v for v in (link_values(r, stat) for r in rows) if v is not None]
+            values = [
+                v for v in (link_input(r, stat.name, stat.counts) for r in rows) if v is not None
+            ]
             interval = bootstrap_ci(stat, stat.matrix(values), samples, seed) if values else None
             metrics[name] = MetricSummary(interval, len(values))
         out.append(
