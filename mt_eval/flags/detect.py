@@ -21,10 +21,13 @@ Each link gets a tuple of :class:`~mt_eval.model.Flag`, kinds in this order:
 * ``entity_mismatch``: a name of the source (person, place, organisation) that the
   translation does not keep, e.g. ``Interfax in source, not in translation``
   (:mod:`mt_eval.flags.entities`). Severity ``major``.
-* ``mistranslation``: the link's alignment cost says it is no closer than
-  unrelated text, e.g. ``alignment cost 0.12: no closer than an unrelated
-  sentence``; on line-aligned input (no cost), its similarity is a strong low
-  outlier within its document (robust z-score and percentile), e.g. ``similarity
+* ``mistranslation``: the link is no closer than unrelated text: its similarity
+  stands at most ``mistranslation_max_margin`` standard deviations above the
+  document's unrelated pairs (:mod:`mt_eval.flags.margin`), e.g. ``similarity 0.8
+  standard deviations above unrelated pairs: no closer than an unrelated
+  sentence``, or its alignment cost is at least ``mistranslation_max_align_cost``;
+  on line-aligned input (no cost), its similarity is a strong low outlier within its
+  document (robust z-score and percentile), e.g. ``similarity
   0.41, document median 0.78``; with either, its COMET score or chrF against a
   reference is such an outlier. Severity ``major``.
 
@@ -182,6 +185,7 @@ def detect_flags(
     comet: Sequence[float | None] | None = None,
     reference_chrf: Sequence[float | None] | None = None,
     align_cost: Sequence[float] | None = None,
+    margin: Sequence[float | None] | None = None,
 ) -> FlagResult:
     """Flag every link of one document and say which checks could not run.
 
@@ -204,6 +208,10 @@ def detect_flags(
             ``mistranslation_max_align_cost`` is a ``mistranslation``: the cost is a
             margin (cosine normalised by both sides' distances to their neighbours),
             about -1 for a close translation and 0 for an unrelated pair under any model.
+        margin: With ``align_cost``: each link's similarity margin over unrelated pairs
+            of its document (:func:`mt_eval.flags.margin.link_margins`; ``None`` where
+            there is none). A link whose margin is at most ``mistranslation_max_margin``
+            is a ``mistranslation`` too, whatever its cost.
 
     Returns:
         The flags of every link and notes on checks that did not run.
@@ -212,7 +220,7 @@ def detect_flags(
         ValueError: When ``similarity`` does not have one entry per link.
     """
     signals = {"similarity": similarity, "COMET": comet, "reference chrF": reference_chrf}
-    for name, scores in {**signals, "alignment cost": align_cost}.items():
+    for name, scores in {**signals, "alignment cost": align_cost, "margin": margin}.items():
         if scores is not None and len(scores) != len(links):
             raise ValueError(f"{len(scores)} {name} scores for {len(links)} links")
     src_texts = [s.text for s in src_sentences]
@@ -270,18 +278,18 @@ def detect_flags(
     )
     if align_cost is not None:
         for n, (link, cost) in enumerate(zip(links, align_cost, strict=True)):
-            if not (link.src and link.tgt and cost >= settings.mistranslation_max_align_cost):
+            why = _far_reason(cost, margin[n] if margin is not None else None, settings)
+            if not (link.src and link.tgt and why):
                 continue
             if len(link.src) != len(link.tgt):
-                merged_far[n] = _merged_note(link, cost)
+                merged_far[n] = _merged_note(link, why)
             if len(link.src) > len(link.tgt) and n not in additions:
                 # source sentences merged in with no translation: ``dropped``; but a
                 # translation longer than usual for them is unrelated text, not a loss
                 continue
             if n not in outliers:
                 cost_only.add(n)
-            note = f"alignment cost {cost:.2f}: no closer than an unrelated sentence"
-            outliers.setdefault(n, []).append(note)
+            outliers.setdefault(n, []).append(f"{why}: no closer than an unrelated sentence")
 
     lower_words, inside_words = document_case(src_texts)
     target_document = " ".join(tgt_texts)
@@ -349,8 +357,22 @@ def _paragraph_pieces(
     ]
 
 
-def _merged_note(link: Link, cost: float) -> str:
-    """Note for a merged link whose alignment cost is no better than an unrelated pair's.
+def _far_reason(cost: float, margin: float | None, settings: FlagSettings) -> str:
+    """Why a link is no closer than unrelated text, or ``""`` when it is closer.
+
+    Either its similarity margin over the document's unrelated pairs is at most
+    ``mistranslation_max_margin`` (see :mod:`mt_eval.flags.margin`), or its aligner
+    cost is at least ``mistranslation_max_align_cost``.
+    """
+    if margin is not None and margin <= settings.mistranslation_max_margin:
+        return f"similarity {margin:.1f} standard deviations above unrelated pairs"
+    if cost >= settings.mistranslation_max_align_cost:
+        return f"alignment cost {cost:.2f}"
+    return ""
+
+
+def _merged_note(link: Link, why: str) -> str:
+    """Note for a merged link no closer than an unrelated pair (``why`` says by what).
 
     The aligner merges sentences when that lowers the cost; a merged bead that is still
     no closer than unrelated text holds a sentence with no counterpart on its larger
@@ -358,9 +380,9 @@ def _merged_note(link: Link, cost: float) -> str:
     """
     if len(link.src) > len(link.tgt):
         what = f"source {_ids(link.src)} merged into one link"
-        return f"partial omission: {what}, alignment cost {cost:.2f} (no closer than unrelated)"
+        return f"partial omission: {what}, {why} (no closer than unrelated)"
     what = f"translation {_ids(link.tgt)} merged into one link"
-    return f"partial addition: {what}, alignment cost {cost:.2f} (no closer than unrelated)"
+    return f"partial addition: {what}, {why} (no closer than unrelated)"
 
 
 def _both_sides_flags(

@@ -68,13 +68,20 @@ class FlagSettings:
             percentile of the document's, so at most a few percent of links fire.
         mistranslation_max_align_cost: A link whose alignment cost is at least this is
             a ``mistranslation`` whatever its document (about -1 is a close
-            translation, 0 an unrelated pair); not used for line-aligned input. A
+            translation, 0 an unrelated pair; 0.1 leaves loose but true translations,
+            whose cost can reach 0.06, alone); not used for line-aligned input. A
             merged link with more source than translation sentences is ``dropped``
             instead (a lost sentence merged in; unless its translation is longer than
             usual, a partial addition: unrelated text), one with more translation sentences
             ``added`` as well; a partial omission or a translation sentence repeated
             elsewhere explains the cost (no ``mistranslation``). Where there is a
             cost, it replaces the similarity outlier test.
+        mistranslation_max_margin: Likewise for a link whose similarity lies at most
+            this many standard deviations above the similarities of unrelated pairs in
+            its document (its source with other links' translations and the reverse;
+            :mod:`mt_eval.flags.margin`); true translations lie about 5 above, swapped
+            ones about 0. Aligned input only, in documents of at least
+            ``mistranslation_min_links`` links with both sides.
     """
 
     short_words: int = 3
@@ -96,7 +103,8 @@ class FlagSettings:
     mistranslation_min_words: int = 9
     mistranslation_max_z: float = -3.5
     mistranslation_percentile: float = 5.0
-    mistranslation_max_align_cost: float = 0.0
+    mistranslation_max_align_cost: float = 0.1
+    mistranslation_max_margin: float = 1.5
 
     def __post_init__(self) -> None:
         """Check types and ranges.
@@ -125,6 +133,7 @@ class FlagSettings:
             "mistranslation_max_z": (-math.inf, -0.5),
             "mistranslation_percentile": (0.0, 100.0),
             "mistranslation_max_align_cost": (-1.0, math.inf),
+            "mistranslation_max_margin": (-math.inf, math.inf),
         }
         for name, (low, high) in ranges.items():
             if not low <= getattr(self, name) <= high:

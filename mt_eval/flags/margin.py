@@ -1,0 +1,93 @@
+"""How far each link's similarity stands above unrelated pairs of the same document.
+
+A link's cosine says little on its own: every embedder squeezes cosines into its
+own band (multilingual USE puts unrelated English-Indonesian pairs near 0.05, e5
+near 0.8), and loose or idiomatic translations score lower than literal ones. What
+does not depend on the model is whether a link is closer than text it is *not* a
+translation of. So each link is compared with a null sample from its own document:
+the cosines of its source with the other links' translations and of its translation
+with the other links' sources. Its margin is the number of null standard deviations
+its cosine lies above the null mean:
+
+    margin = (cos(src_i, tgt_i) - mean(null_i)) / sd(null_i)
+
+On the detection dev benchmark (English-Indonesian, multilingual USE) true 1-1
+links score a median margin of about 5 and mispaired ones about 0; a margin of at
+most 1.5 catches 83 % of mispaired links against 0.07 % of true ones, where the
+aligner's cost alone (at least 0) caught 68 % against 0.4 %.
+
+The null holds at most ``2 * sample`` cosines per link, drawn with a seeded
+generator when the document has more links, so the work is linear in the
+document's length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+
+def unrelated_margins(
+    src: np.ndarray,
+    tgt: np.ndarray,
+    *,
+    sample: int = 50,
+    seed: int = 0,
+    min_links: int = 8,
+) -> list[float | None]:
+    """Margin of each link's cosine over its document's unrelated pairs.
+
+    Args:
+        src: L2-normalised source vectors, one row per link (both sides present).
+        tgt: L2-normalised translation vectors, same rows.
+        sample: Most other links compared with each link (others are sampled
+            beyond that number).
+        seed: Seed of that sampling.
+        min_links: Least links for a margin; a null of fewer pairs is noise.
+
+    Returns:
+        One margin per row, or ``None`` for every row when there are fewer than
+        ``min_links`` rows or the null has no spread.
+    """
+    n = len(src)
+    if n != len(tgt):
+        raise ValueError(f"{n} source vectors for {len(tgt)} translation vectors")
+    if n < max(min_links, 2):
+        return [None] * n
+    rng = np.random.default_rng(seed)
+    src = np.asarray(src, dtype=np.float64)
+    tgt = np.asarray(tgt, dtype=np.float64)
+    own = np.einsum("ij,ij->i", src, tgt)
+    out: list[float | None] = []
+    for i in range(n):
+        others = np.delete(np.arange(n), i)
+        if len(others) > sample:
+            others = rng.choice(others, size=sample, replace=False)
+        null = np.concatenate([tgt[others] @ src[i], src[others] @ tgt[i]])
+        spread = float(null.std())
+        out.append(None if spread <= 1e-9 else float((own[i] - null.mean()) / spread))
+    return out
+
+
+def link_margins(
+    vectors: Sequence[tuple[np.ndarray, np.ndarray] | None],
+    *,
+    sample: int = 50,
+    seed: int = 0,
+    min_links: int = 8,
+) -> list[float | None]:
+    """:func:`unrelated_margins` over links, some of which lack a side (``None``)."""
+    rows = [n for n, v in enumerate(vectors) if v is not None]
+    out: list[float | None] = [None] * len(vectors)
+    if not rows:
+        return out
+    src = np.stack([vectors[n][0] for n in rows])  # type: ignore[index]
+    tgt = np.stack([vectors[n][1] for n in rows])  # type: ignore[index]
+    for n, m in zip(
+        rows,
+        unrelated_margins(src, tgt, sample=sample, seed=seed, min_links=min_links),
+        strict=True,
+    ):
+        out[n] = m
+    return out
