@@ -334,6 +334,7 @@ class _Run:
             ),
             align_cost=None if pair.aligned else [lk.cost for lk in links],
             margin=None if pair.aligned else self.margins(segments),
+            embed=self.embedder.encode,
         )
         self.timed(f"{key}/flag", t)
 

@@ -45,11 +45,13 @@ Sentence numbers in notes are 1-based. ``untranslated``, ``number_mismatch`` and
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
 import numpy as np
 
+from mt_eval.flags.coverage import Embed, head_gain, weakest_sentence
 from mt_eval.flags.duplicates import Repeat, find_repeats
 from mt_eval.flags.entities import document_case, missing_names
 from mt_eval.flags.language import base_lang, detector_unavailable, untranslated_note, word_count
@@ -186,6 +188,7 @@ def detect_flags(
     reference_chrf: Sequence[float | None] | None = None,
     align_cost: Sequence[float] | None = None,
     margin: Sequence[float | None] | None = None,
+    embed: Embed | None = None,
 ) -> FlagResult:
     """Flag every link of one document and say which checks could not run.
 
@@ -208,6 +211,13 @@ def detect_flags(
             ``mistranslation_max_align_cost`` is a ``mistranslation``: the cost is a
             margin (cosine normalised by both sides' distances to their neighbours),
             about -1 for a close translation and 0 for an unrelated pair under any model.
+        embed: Texts to L2-normalised vectors (the run's embedder), or ``None``: enables
+            the coverage tests of :mod:`mt_eval.flags.coverage`. A merged link with
+            more source than translation sentences whose similarity does not fall when
+            one of its source sentences (of more than ``short_words`` words) is left
+            out has lost that sentence (``dropped``); a short translation cut off is
+            checked against the first half of its source (see
+            :func:`mt_eval.flags.lengths.length_notes`).
         margin: With ``align_cost``: each link's similarity margin over unrelated pairs
             of its document (:func:`mt_eval.flags.margin.link_margins`; ``None`` where
             there is none). A link whose margin is at most ``mistranslation_max_margin``
@@ -275,7 +285,23 @@ def detect_flags(
             for link in links
         ],
         pieces=[_paragraph_pieces(link, src_sentences, tgt_sentences) for link in links],
+        head_gain=None if embed is None else functools.partial(head_gain, embed),
+        head_ratio=settings.omission_head_ratio,
     )
+    if embed is not None:
+        for n, link in enumerate(links):
+            if n in omissions or not 1 <= len(link.tgt) < len(link.src):
+                continue
+            sentences = [src_texts[i] for i in link.src]
+            weakest = weakest_sentence(
+                embed, sentences, joined[n][1], min_words=settings.short_words
+            )
+            if weakest and weakest[1] >= weakest[2]:
+                k, without, with_it = weakest
+                omissions[n] = (
+                    f"partial omission: source sentence {link.src[k] + 1} adds nothing to the "
+                    f"link (similarity {without:.2f} without it, {with_it:.2f} with it)"
+                )
     if align_cost is not None:
         for n, (link, cost) in enumerate(zip(links, align_cost, strict=True)):
             why = _far_reason(cost, margin[n] if margin is not None else None, settings)

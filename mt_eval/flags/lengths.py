@@ -15,6 +15,9 @@ document's is at most ``max_ratio``, or at most ``cut_ratio`` when the
 translation also looks cut off: the source ends a sentence and the translation
 ends on a comma or a word that never ends a sentence (``dan``, ``yang``, ``the``),
 or lacks its final stop in a document whose translations otherwise have one.
+A translation at most ``head_ratio`` of the usual length that stops mid-sentence
+or lacks its final stop (in any document) is an omission too when it is as close
+to the first half of its source as to the whole (:mod:`mt_eval.flags.coverage`).
 A link whose source crosses a paragraph break its translation does not is also
 an omission at ``cut_ratio``; a link whose sides span the same paragraphs is
 judged paragraph by paragraph too.
@@ -25,7 +28,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from mt_eval.flags.language import base_lang
 
@@ -121,6 +124,8 @@ def length_notes(
     src_lang: str = "",
     crossing: Sequence[int] | None = None,
     pieces: Sequence[Sequence[tuple[str, str]]] | None = None,
+    head_gain: Callable[[str, str], float] | None = None,
+    head_ratio: float = 0.7,
 ) -> tuple[dict[int, str], dict[int, str]]:
     """Partial omissions and additions among a document's links.
 
@@ -147,6 +152,12 @@ def length_notes(
             both sides span the same paragraphs (else empty): each piece is judged for
             an omission too, so that a paragraph cut short is found when the aligner
             merged it with the next one.
+        head_gain: ``(source, translation) -> gain``
+            (:func:`mt_eval.flags.coverage.head_gain`), or ``None``. A translation that
+            stops mid-sentence or lacks its final stop (whatever the document's habit),
+            at most ``head_ratio`` of the usual length, and whose gain is at least 0 (as
+            close to the first half of its source as to the whole) is an omission too.
+        head_ratio: See ``head_gain``.
 
     Returns:
         ``({link index: note}, {link index: note})`` for omissions and additions.
@@ -165,7 +176,7 @@ def length_notes(
             continue
         relative = math.exp(_ratio(src, tgt) - usual)
         sizes = f"source {len(src)} characters, translation {len(tgt)}"
-        cut = looks_cut_off(src, tgt, tgt_lang, src_lang)
+        ending = cut = looks_cut_off(src, tgt, tgt_lang, src_lang)
         if cut == "no stop" and not punctuates_like_source(habit, n):
             cut = ""
         bound = {"dangling": cut_ratio, "no stop": nostop_ratio}.get(cut, max_ratio)
@@ -184,6 +195,18 @@ def length_notes(
             omissions[n] = (
                 f"partial omission: translation is {relative:.0%} of the document's usual "
                 f"length for its source ({sizes}){how}"
+            )
+        elif (
+            head_gain is not None
+            and ending
+            and relative <= head_ratio
+            and (gain := head_gain(src, tgt)) >= 0
+        ):
+            how = "stops mid-sentence" if ending == "dangling" else "lacks its final stop"
+            omissions[n] = (
+                f"partial omission: translation is {relative:.0%} of the document's usual "
+                f"length for its source ({sizes}); it {how} and is as close to the first "
+                f"half of its source as to the whole (similarity {gain:+.2f})"
             )
         elif piece := _short_piece(
             pieces[n] if pieces is not None else (),

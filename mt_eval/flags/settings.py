@@ -23,7 +23,9 @@ class FlagSettings:
 
     Attributes:
         short_words: Drops and additions of at most this many words are ``minor``
-            (a lost byline or caption matters less than a lost sentence).
+            (a lost byline or caption matters less than a lost sentence); source
+            sentences that short are not judged for coverage inside a merged link
+            (they barely move its embedding).
         duplicate_min_words: Least words for an equal or similar repeat, so that
             short lines ("Yes.", "Photo: AP") may repeat.
         duplicate_contained_min_words: Least words of a sentence found inside an
@@ -54,6 +56,10 @@ class FlagSettings:
             not (its inverse: a partial addition when the translation crosses one).
         omission_nostop_ratio: Likewise when the translation only lacks its final
             stop, in a document whose translations otherwise end their sentences.
+        omission_head_ratio: Likewise, in any document, for a translation that stops
+            mid-sentence or lacks its final stop and is as close (in the run's
+            embedding) to the first half of its source as to the whole
+            (:func:`mt_eval.flags.coverage.head_gain`): a cut-off translation.
         entity_min_similarity: Least ``difflib`` similarity between a source name's
             word and a translation word for the name to count as kept (inflection,
             transliteration: ``Moscow`` / ``Moskow`` 0.83, ``Russia`` / ``Rusia`` 0.91).
@@ -98,6 +104,7 @@ class FlagSettings:
     omission_max_ratio: float = 0.5
     omission_cut_ratio: float = 0.8
     omission_nostop_ratio: float = 0.6
+    omission_head_ratio: float = 0.7
     entity_min_similarity: float = 0.75
     mistranslation_min_links: int = 8
     mistranslation_min_words: int = 9
@@ -128,6 +135,7 @@ class FlagSettings:
             "omission_max_ratio": (0.0, 1.0),
             "omission_cut_ratio": (0.0, 1.0),
             "omission_nostop_ratio": (0.0, 1.0),
+            "omission_head_ratio": (0.0, 1.0),
             "mistranslation_min_links": (3, math.inf),
             "mistranslation_min_words": (1, math.inf),
             "mistranslation_max_z": (-math.inf, -0.5),

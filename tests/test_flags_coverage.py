@@ -1,0 +1,118 @@
+"""Coverage of a link's source by its translation, from embeddings: a sentence the
+translation lost inside a merged link, and a translation cut off after the first
+half of its source, are ``dropped``; a faithful merge and a full translation are not.
+
+The embedding here is a toy bag of bilingual concepts (English and Indonesian words
+of the same meaning share one dimension), so each expectation can be worked by hand.
+"""
+
+import re
+
+import numpy as np
+import pytest
+
+from mt_eval.flags import detect_flags
+from mt_eval.flags.coverage import head_gain, weakest_sentence
+from mt_eval.model import Link, Sentence
+
+CONCEPTS = [
+    {"food", "makanan"},
+    {"good", "enak"},
+    {"room", "kamar"},
+    {"clean", "bersih"},
+    {"staff", "staf"},
+    {"friendly", "ramah"},
+    {"price", "harga"},
+    {"cheap", "murah"},
+    {"parking", "parkir"},
+    {"free", "gratis"},
+    {"bribe", "sogokan"},
+    {"win", "menang"},
+    {"votes", "suara"},
+    {"counted", "hitung"},
+]
+INDEX = {word: k for k, words in enumerate(CONCEPTS) for word in words}
+
+
+def embed(texts: list[str]) -> np.ndarray:
+    """Toy embedder: concept counts plus a small constant, L2-normalised."""
+    rows = np.full((len(texts), len(CONCEPTS) + 1), 0.0)
+    rows[:, -1] = 0.5  # what every text shares (function words, punctuation)
+    for r, text in enumerate(texts):
+        for word in re.findall(r"\w+", text.lower()):
+            if word in INDEX:
+                rows[r, INDEX[word]] += 1
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_a_sentence_the_translation_does_not_carry_is_the_weakest_and_gains_when_left_out():
+    src = ["The food was good and the price was cheap.", "The room was clean every single day."]
+    found = weakest_sentence(embed, src, "Makanan enak dan harga murah.", min_words=3)
+    assert found is not None
+    k, without, with_it = found
+    assert k == 1 and without > with_it
+
+
+def test_a_faithful_merge_loses_similarity_whichever_sentence_is_left_out():
+    src = ["The food was good and cheap here.", "The room was clean every single day."]
+    tgt = "Makanan enak dan murah, kamar bersih setiap hari."
+    k, without, with_it = weakest_sentence(embed, src, tgt, min_words=3)
+    assert without < with_it
+
+
+def test_short_sentences_are_not_judged():
+    src = ["Please help.", "The food was good and the price was cheap."]
+    k, without, with_it = weakest_sentence(embed, src, "Makanan enak dan murah.", min_words=3)
+    assert k == 1 and without < with_it  # "Please help." is never the one left out
+    assert weakest_sentence(embed, src[1:], "Makanannya enak.", min_words=3) is None
+
+
+@pytest.mark.parametrize(
+    ("tgt", "cut_off"),
+    [
+        ("Makanan enak dan harga murah, tapi", True),  # stops after the first half
+        ("Makanan enak, harga murah, kamar bersih, staf ramah.", False),
+    ],
+)
+def test_head_gain_is_positive_only_when_the_second_half_adds_nothing(tgt, cut_off):
+    src = "The food was good and the price cheap, the room clean and the staff friendly."
+    assert (head_gain(embed, src, tgt) >= 0) is cut_off
+
+
+def _paragraphs(*texts: str) -> list[Sentence]:
+    return [Sentence(i, t, i // 2, i + 1) for i, t in enumerate(texts)]
+
+
+def test_story_a_lost_second_sentence_in_a_merged_link_is_dropped():
+    src = _paragraphs(
+        "We counted the votes and found foul play.",
+        "There must be a bribe to make him win.",
+    )
+    tgt = _paragraphs("Kami hitung suara dan ada kecurangan.")
+    links = [Link((0, 1), (0,), -0.3)]
+    flags = detect_flags(links, src, tgt, src_lang="en", tgt_lang="id", embed=embed).flags
+    assert [f.kind for f in flags[0]] == ["dropped"]
+    assert flags[0][0].note.startswith("partial omission: source sentence 2 adds nothing")
+    # the same link, faithfully translated: nothing to say
+    full = _paragraphs("Kami hitung suara dan ada kecurangan, pasti ada sogokan supaya dia menang.")
+    assert detect_flags(links, src, full, src_lang="en", tgt_lang="id", embed=embed).flags == ((),)
+    # without an embedder the coverage test does not run
+    assert detect_flags(links, src, tgt, src_lang="en", tgt_lang="id").flags == ((),)
+
+
+def test_a_short_translation_without_its_final_stop_is_an_omission_only_when_cut_after_its_head():
+    from mt_eval.flags.lengths import length_notes
+
+    usual = [
+        ("The staff were friendly and quick.", "Stafnya ramah dan cepat sekali"),
+        ("Parking is free for hotel guests.", "Parkir gratis untuk tamu hotel"),
+        ("The breakfast was served until ten.", "Sarapan disajikan sampai jam sepuluh"),
+    ]
+    long_src = "The food was good and the price cheap, the room clean and the staff friendly."
+    short = (long_src, "Makanan enak dan harga murah, kamar")  # about 0.6 of the usual length
+    kwargs = dict(min_words=6, max_ratio=0.5, cut_ratio=0.8, nostop_ratio=0.6, head_ratio=0.7)
+    cut_off = length_notes([*usual, short], head_gain=lambda s, t: 0.02, **kwargs)[0]
+    assert list(cut_off) == [3]
+    assert "as close to the first half of its source as to the whole" in cut_off[3]
+    assert length_notes([*usual, short], head_gain=lambda s, t: -0.05, **kwargs)[0] == {}
+    assert length_notes([*usual, short], **kwargs)[0] == {}  # no embedder, no such test
