@@ -116,3 +116,12 @@ def test_a_short_translation_without_its_final_stop_is_an_omission_only_when_cut
     assert "as close to the first half of its source as to the whole" in cut_off[3]
     assert length_notes([*usual, short], head_gain=lambda s, t: -0.05, **kwargs)[0] == {}
     assert length_notes([*usual, short], **kwargs)[0] == {}  # no embedder, no such test
+
+
+def test_story_an_inserted_translation_sentence_merged_into_a_link_is_added():
+    src = _paragraphs("The room was clean and the staff friendly.")
+    tgt = _paragraphs("Parkir gratis dan harga murah sekali.", "Kamar bersih dan staf ramah.")
+    links = [Link((0,), (0, 1), -0.3)]
+    flags = detect_flags(links, src, tgt, src_lang="en", tgt_lang="id", embed=embed).flags
+    assert [f.kind for f in flags[0]] == ["added"]
+    assert flags[0][0].note.startswith("partial addition: translation sentence 1 adds nothing")

@@ -212,12 +212,12 @@ def detect_flags(
             margin (cosine normalised by both sides' distances to their neighbours),
             about -1 for a close translation and 0 for an unrelated pair under any model.
         embed: Texts to L2-normalised vectors (the run's embedder), or ``None``: enables
-            the coverage tests of :mod:`mt_eval.flags.coverage`. A merged link with
-            more source than translation sentences whose similarity does not fall when
-            one of its source sentences (of more than ``short_words`` words) is left
-            out has lost that sentence (``dropped``); a short translation cut off is
-            checked against the first half of its source (see
-            :func:`mt_eval.flags.lengths.length_notes`).
+            the coverage tests of :mod:`mt_eval.flags.coverage`. A link whose
+            similarity does not fall when one of its sentences (of more than
+            ``short_words`` words; on a side with two or more) is left out does not
+            carry that sentence: ``dropped`` for a source sentence, ``added`` for a
+            translation sentence; a short translation cut off is checked against the
+            first half of its source (see :func:`mt_eval.flags.lengths.length_notes`).
         margin: With ``align_cost``: each link's similarity margin over unrelated pairs
             of its document (:func:`mt_eval.flags.margin.link_margins`; ``None`` where
             there is none). A link whose margin is at most ``mistranslation_max_margin``
@@ -290,17 +290,19 @@ def detect_flags(
     )
     if embed is not None:
         for n, link in enumerate(links):
-            if n in omissions or not 1 <= len(link.tgt) < len(link.src):
-                continue
-            sentences = [src_texts[i] for i in link.src]
-            weakest = weakest_sentence(
-                embed, sentences, joined[n][1], min_words=settings.short_words
-            )
-            if weakest and weakest[1] >= weakest[2]:
-                k, without, with_it = weakest
-                omissions[n] = (
-                    f"partial omission: source sentence {link.src[k] + 1} adds nothing to the "
-                    f"link (similarity {without:.2f} without it, {with_it:.2f} with it)"
+            if n not in omissions and n not in additions and link.src and link.tgt:
+                # a repeated translation sentence adds nothing either: ``duplicate`` says so
+                tgt_ids = () if any(i in repeated for i in link.tgt) else link.tgt
+                _uncovered_sentence(
+                    n,
+                    (link.src, tgt_ids),
+                    joined[n],
+                    src_texts,
+                    tgt_texts,
+                    embed,
+                    settings,
+                    omissions,
+                    additions,
                 )
     if align_cost is not None:
         for n, (link, cost) in enumerate(zip(links, align_cost, strict=True)):
@@ -381,6 +383,50 @@ def _paragraph_pieces(
         (" ".join(s), " ".join(t))
         for s, t in zip(src_pars.values(), tgt_pars.values(), strict=True)
     ]
+
+
+def _uncovered_sentence(
+    n: int,
+    ids: tuple[Sequence[int], Sequence[int]],
+    joined: tuple[str, str],
+    src_texts: Sequence[str],
+    tgt_texts: Sequence[str],
+    embed: Embed,
+    settings: FlagSettings,
+    omissions: dict[int, str],
+    additions: dict[int, str],
+) -> None:
+    """Note a sentence of a merged link that adds nothing to its similarity.
+
+    On each side with two or more sentences, the sentence whose removal raises the
+    link's similarity most (:func:`~mt_eval.flags.coverage.weakest_sentence`) is
+    found; if its removal does not lower the similarity, the other side does not
+    carry it: a lost source sentence (``omissions``) or a translation sentence with no
+    source (``additions``). When both sides have one, the larger gain decides.
+    ``ids`` are the link's source and translation sentences to judge.
+    """
+    found = []
+    for side, side_ids, texts, other in (
+        ("source", ids[0], src_texts, joined[1]),
+        ("translation", ids[1], tgt_texts, joined[0]),
+    ):
+        if len(side_ids) < 2:
+            continue
+        weakest = weakest_sentence(
+            embed, [texts[i] for i in side_ids], other, min_words=settings.short_words
+        )
+        if weakest and weakest[1] >= weakest[2]:
+            k, without, with_it = weakest
+            found.append((without - with_it, side, side_ids[k], without, with_it))
+    if not found:
+        return
+    _, side, sentence, without, with_it = max(found)
+    what = "omission" if side == "source" else "addition"
+    note = (
+        f"partial {what}: {side} sentence {sentence + 1} adds nothing to the link "
+        f"(similarity {without:.2f} without it, {with_it:.2f} with it)"
+    )
+    (omissions if side == "source" else additions)[n] = note
 
 
 def _far_reason(cost: float, margin: float | None, settings: FlagSettings) -> str:
