@@ -36,6 +36,10 @@ Costs (lower is better; a path's cost is the sum over its beads):
   A sentence that goes on (ends in ``:``, ``;``, ``,`` or a dash, see
   :mod:`mt_eval.align.punctuation`) is no such line but the first part of a longer
   sentence, so its discount stops at ``continued_skip * skip``.
+* Unless ``lexicon_weight`` is 0, the bead pass runs twice: the first path's 1-1 links
+  costing less than 0 teach a document-local lexicon (:mod:`mt_eval.align.lexicon`),
+  and the second pass adds ``lexicon_weight`` times each link's lexical balance
+  (unmatched minus matched concept weight, in nats) to its cost.
 
 Complexity for ``n`` source and ``m`` target sentences, spans of up to ``k``
 sentences, ``B`` bead shapes, embedding size ``d`` and window ``w``: at most
@@ -43,7 +47,8 @@ sentences, ``B`` bead shapes, embedding size ``d`` and window ``w``: at most
 dominant cost with a neural embedder); the anchor pass takes
 ``O(n m d)`` time up to ``_FULL_CELLS`` cells and ``O((n + m) w d log(n + m))``
 beyond; the bead pass ``O((n + m) w B d)`` per round. Memory is ``O(k (n + m) d)`` for the
-vectors plus the DP band: at most ``_FULL_CELLS`` cells, else ``O((n + m) w)``.
+vectors, ``O(k (n + m))`` concept bags of :data:`~mt_eval.align.lexicon.BAG_SIZE` slots,
+plus the DP band: at most ``_FULL_CELLS`` cells, else ``O((n + m) w)``.
 """
 
 from __future__ import annotations
@@ -53,6 +58,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mt_eval.align.lexicon import (
+    LEXICON_WEIGHT,
+    Lexicon,
+    concept_bags,
+    lexical_balance,
+    sentence_keys,
+)
 from mt_eval.align.numbers import dice_distance, sentence_bags
 from mt_eval.align.punctuation import GOES_ON, end_classes, end_mismatch
 from mt_eval.align.refine import LENGTH_SMOOTHING, Step, split_riders
@@ -73,6 +85,9 @@ and +0.005 on ParIce."""
 
 _ROUNDS = 3
 """Searches after the first that may embed more runs; then estimates lose their bonus."""
+
+_CONFIDENT = 0.0
+"""Links of the first bead pass that teach the lexicon: 1-1 links costing less than this."""
 
 Shape = tuple[int, int]
 CostFn = Callable[[int, int, int, int, int], np.ndarray]
@@ -177,6 +192,29 @@ def _cost_fn(xs: Spans, ys: Spans, weights: _Weights) -> CostFn:
                 ys.number_counts[b][cols],
             )
         return out
+
+    return cost
+
+
+def _with_lexicon(base: CostFn, xs: Spans, ys: Spans, weight: float) -> CostFn:
+    """``base`` plus ``weight`` times the links' lexical balance (memoised: it never changes)."""
+    memo: dict[tuple[int, int, int, int, int], np.ndarray] = {}
+
+    def cost(a: int, b: int, i: int, j0: int, j1: int) -> np.ndarray:
+        key = (a, b, i, j0, j1)
+        lexical = memo.get(key)
+        if lexical is None:
+            start, stop = j0 - b, j1
+            lexical = memo[key] = weight * lexical_balance(
+                xs.concepts[1][i - a : i],
+                xs.concept_mass[i - a : i],
+                xs.concepts[a][i - a],
+                ys.concepts[1][start:stop],
+                ys.concept_mass[start:stop],
+                ys.concepts[b][start : stop - b + 1],
+                b,
+            )
+        return base(a, b, i, j0, j1) + lexical
 
     return cost
 
@@ -316,6 +354,49 @@ def _embed_sub_runs(path: Sequence[Step], xs: Spans, ys: Spans) -> None:
         side.materialise(runs)
 
 
+def _bead_search(
+    lo: np.ndarray,
+    hi: np.ndarray,
+    shapes: Sequence[Shape],
+    cost: CostFn,
+    skips: tuple[np.ndarray, np.ndarray],
+    xs: Spans,
+    ys: Spans,
+) -> list[Step]:
+    """The bead pass: search, embed the estimated runs the path uses, search again."""
+    path = _banded_dp(lo, hi, shapes, cost, *skips)
+    for _ in range(_ROUNDS):
+        if not _embed_used_runs(path, xs, ys):
+            break
+        path = _banded_dp(lo, hi, shapes, cost, *skips)
+    else:
+        xs.drop_bonus()
+        ys.drop_bonus()
+        path = _banded_dp(lo, hi, shapes, cost, *skips)
+        if _embed_used_runs(path, xs, ys):  # report costs on the embedded runs
+            path = [
+                (a, b, i, j, float(cost(a, b, i, j, j)[0]) if a and b else c)
+                for a, b, i, j, c in path
+            ]
+    return path
+
+
+def _learn_lexicon(
+    path: Sequence[Step], src: Sequence[str], tgt: Sequence[str], xs: Spans, ys: Spans
+) -> None:
+    """Learn a lexicon from the path's confident 1-1 links; give both sides concept bags."""
+    src_keys = [sentence_keys(s) for s in src]
+    tgt_keys = [sentence_keys(t) for t in tgt]
+    confident = [
+        (range(i - 1, i), range(j - 1, j))
+        for a, b, i, j, c in path
+        if a == b == 1 and c < _CONFIDENT
+    ]
+    lexicon = Lexicon.learn(src_keys, tgt_keys, confident)
+    for side, bags in zip((xs, ys), concept_bags(lexicon, src_keys, tgt_keys), strict=True):
+        side.set_concepts(bags)
+
+
 def align(
     src: Sequence[str],
     tgt: Sequence[str],
@@ -330,6 +411,7 @@ def align(
     number_weight: float = 0.2,
     punctuation_weight: float = 0.1,
     continued_skip: float = 0.5,
+    lexicon_weight: float = LEXICON_WEIGHT,
     window: int = 5,
     samples: int | None = None,
     split_tolerance: float = 0.02,
@@ -361,6 +443,11 @@ def align(
         continued_skip: Least share of ``skip`` that leaving a sentence unaligned
             costs when it goes on (ends in ``:``, ``;``, ``,`` or a dash), however
             short it is: a fragment of a longer sentence, not a title; 0 turns it off.
+        lexicon_weight: Cost per nat of a link's lexical balance: its concepts without
+            their partner on the other side minus those with, from a lexicon learnt
+            from the confident 1-1 links of a first bead pass (see
+            :mod:`mt_eval.align.lexicon`); the bead pass then runs again with it.
+            0 turns it off (one bead pass).
         window: Rows/columns searched around the anchor path (and around the coarse
             path in the anchor pass of long documents).
         samples: Other-side sentences used to normalise distances; ``None`` uses all
@@ -410,20 +497,15 @@ def align(
     lo, hi = _band(_anchor_path(xs, ys, weights, rng), xs.n, ys.n, window)
     skips = _skip_costs(xs, weights), _skip_costs(ys, weights)
     cost = _cost_fn(xs, ys, weights)
-    path = _banded_dp(lo, hi, shapes, cost, *skips)
-    for _ in range(_ROUNDS):
-        if not _embed_used_runs(path, xs, ys):
-            break
-        path = _banded_dp(lo, hi, shapes, cost, *skips)
-    else:
-        xs.drop_bonus()
-        ys.drop_bonus()
-        path = _banded_dp(lo, hi, shapes, cost, *skips)
-        if _embed_used_runs(path, xs, ys):  # report costs on the embedded runs
-            path = [
-                (a, b, i, j, float(cost(a, b, i, j, j)[0]) if a and b else c)
-                for a, b, i, j, c in path
-            ]
+    path = _bead_search(lo, hi, shapes, cost, skips, xs, ys)
+    if lexicon_weight:
+        _learn_lexicon(path, src, tgt, xs, ys)
+        lexical = _with_lexicon(cost, xs, ys, lexicon_weight)
+        path = _bead_search(lo, hi, shapes, lexical, skips, xs, ys)
+        # Links report their cost on the scale above, without the lexical term.
+        path = [
+            (a, b, i, j, float(cost(a, b, i, j, j)[0]) if a and b else c) for a, b, i, j, c in path
+        ]
     if split_gain is not None:
         _embed_sub_runs(path, xs, ys)
         path = split_riders(

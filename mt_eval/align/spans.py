@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mt_eval.align.lexicon import run_bags as concept_runs
 from mt_eval.align.numbers import run_bags
 from mt_eval.embed.base import Embedder
 
@@ -39,6 +40,8 @@ class Spans:
     ``exact[n][k]`` says whether run ``(n, k)`` was embedded; ``bonus[n][k]`` is the
     cosine bonus its estimate gets (0 once embedded). ``numbers[n][k]`` is the run's
     bag of numbers (:mod:`mt_eval.align.numbers`), ``number_counts`` their count;
+    ``concepts[n][k]`` its union bag of lexicon concepts (:mod:`mt_eval.align.lexicon`),
+    ``concept_mass[k]`` the concept weight of sentence ``k``;
     ``ends[k]`` how sentence ``k`` ends (:mod:`mt_eval.align.punctuation`).
     ``dist`` is set by the aligner through :meth:`set_centre`. Each change to runs'
     vectors or bonuses bumps :attr:`generation`; ``changed[n][k]`` is the generation
@@ -52,6 +55,8 @@ class Spans:
     exact: dict[int, np.ndarray] = field(default_factory=dict)
     numbers: dict[int, np.ndarray] = field(default_factory=dict)
     number_counts: dict[int, np.ndarray] = field(default_factory=dict)
+    concepts: dict[int, np.ndarray] = field(default_factory=dict)
+    concept_mass: np.ndarray = field(default_factory=lambda: np.zeros(0))
     ends: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
     sentences: Sequence[str] = ()
     embedder: Embedder | None = None
@@ -105,6 +110,11 @@ class Spans:
         """Set every run's bag of numbers from its sentences' bags (one row each)."""
         self.numbers = {span: run_bags(bags, span) for span in self.vecs}
         self.number_counts = {span: bag.sum(axis=1) for span, bag in self.numbers.items()}
+
+    def set_concepts(self, bags: np.ndarray) -> None:
+        """Set every run's union bag of concepts (:mod:`mt_eval.align.lexicon`)."""
+        self.concepts = {span: concept_runs(bags, span) for span in self.vecs}
+        self.concept_mass = np.einsum("ij,ij->i", bags, bags)
 
     def is_exact(self, span: int, start: int) -> bool:
         """Whether run ``(span, start)`` has its own embedding."""
