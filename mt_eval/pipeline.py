@@ -29,7 +29,6 @@ from mt_eval.documents import load_document, read_lines
 from mt_eval.embed import Embedder, get_embedder
 from mt_eval.errors import ConfigError, InputError
 from mt_eval.flags import FlagSettings, detect_flags
-from mt_eval.flags.margin import link_margins
 from mt_eval.metrics import Metric, build_metric
 from mt_eval.model import (
     Document,
@@ -263,23 +262,6 @@ class _Run:
     def timed(self, key: str, start: float) -> None:
         self.timings[key] = time.perf_counter() - start
 
-    def margins(self, segments: list[Segment]) -> list[float | None]:
-        """Each link's similarity margin over its document's unrelated pairs (for flags).
-
-        Uses the aligner's embedder, whose vectors of these texts are in memory already.
-        """
-        both = [n for n, seg in enumerate(segments) if seg.src and seg.mt]
-        src = self.embedder.encode([segments[n].src for n in both])
-        mt = self.embedder.encode([segments[n].mt for n in both])
-        vectors: list[tuple[Any, Any] | None] = [None] * len(segments)
-        for row, n in enumerate(both):
-            vectors[n] = (src[row], mt[row])
-        return link_margins(
-            vectors,
-            seed=self.config.settings.seed,
-            min_links=self.flag_settings.mistranslation_min_links,
-        )
-
     def links_for(
         self, pair: PairConfig, src: LoadedText, tgt: LoadedText, path: Path
     ) -> tuple[Link, ...]:
@@ -333,8 +315,8 @@ class _Run:
                 results["chrf"].segment_scores if "chrf" in results and reference else None
             ),
             align_cost=None if pair.aligned else [lk.cost for lk in links],
-            margin=None if pair.aligned else self.margins(segments),
             embed=self.embedder.encode,
+            seed=self.config.settings.seed,
         )
         self.timed(f"{key}/flag", t)
 

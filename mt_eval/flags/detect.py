@@ -56,6 +56,7 @@ from mt_eval.flags.duplicates import Repeat, find_repeats
 from mt_eval.flags.entities import document_case, missing_names
 from mt_eval.flags.language import base_lang, detector_unavailable, untranslated_note, word_count
 from mt_eval.flags.lengths import length_notes
+from mt_eval.flags.margin import document_margins
 from mt_eval.flags.numbers import compare_numbers, mismatch_note
 from mt_eval.flags.settings import FlagResult, FlagSettings
 from mt_eval.model import Flag, Link, Sentence
@@ -187,8 +188,8 @@ def detect_flags(
     comet: Sequence[float | None] | None = None,
     reference_chrf: Sequence[float | None] | None = None,
     align_cost: Sequence[float] | None = None,
-    margin: Sequence[float | None] | None = None,
     embed: Embed | None = None,
+    seed: int = 0,
 ) -> FlagResult:
     """Flag every link of one document and say which checks could not run.
 
@@ -218,10 +219,12 @@ def detect_flags(
             carry that sentence: ``dropped`` for a source sentence, ``added`` for a
             translation sentence; a short translation cut off is checked against the
             first half of its source (see :func:`mt_eval.flags.lengths.length_notes`).
-        margin: With ``align_cost``: each link's similarity margin over unrelated pairs
-            of its document (:func:`mt_eval.flags.margin.link_margins`; ``None`` where
-            there is none). A link whose margin is at most ``mistranslation_max_margin``
-            is a ``mistranslation`` too, whatever its cost.
+        seed: Seed of the sampling of unrelated pairs for the margins.
+
+    With both ``align_cost`` and ``embed``, each link's similarity margin over its
+    document's unrelated pairs is computed (:func:`mt_eval.flags.margin.document_margins`);
+    a link whose margin is at most ``mistranslation_max_margin`` is a ``mistranslation``
+    too, whatever its cost.
 
     Returns:
         The flags of every link and notes on checks that did not run.
@@ -230,7 +233,7 @@ def detect_flags(
         ValueError: When ``similarity`` does not have one entry per link.
     """
     signals = {"similarity": similarity, "COMET": comet, "reference chrF": reference_chrf}
-    for name, scores in {**signals, "alignment cost": align_cost, "margin": margin}.items():
+    for name, scores in {**signals, "alignment cost": align_cost}.items():
         if scores is not None and len(scores) != len(links):
             raise ValueError(f"{len(scores)} {name} scores for {len(links)} links")
     src_texts = [s.text for s in src_sentences]
@@ -293,20 +296,19 @@ def detect_flags(
             if n not in omissions and n not in additions and link.src and link.tgt:
                 # a repeated translation sentence adds nothing either: ``duplicate`` says so
                 tgt_ids = () if any(i in repeated for i in link.tgt) else link.tgt
-                _uncovered_sentence(
-                    n,
-                    (link.src, tgt_ids),
-                    joined[n],
-                    src_texts,
-                    tgt_texts,
-                    embed,
-                    settings,
-                    omissions,
-                    additions,
+                found = _uncovered_sentence(
+                    (link.src, tgt_ids), joined[n], src_texts, tgt_texts, embed, settings
                 )
+                if found:
+                    (omissions if found[0] == "omission" else additions)[n] = found[1]
     if align_cost is not None:
+        margins = (
+            document_margins(embed, joined, seed=seed, min_links=settings.mistranslation_min_links)
+            if embed is not None
+            else [None] * len(links)
+        )
         for n, (link, cost) in enumerate(zip(links, align_cost, strict=True)):
-            why = _far_reason(cost, margin[n] if margin is not None else None, settings)
+            why = _far_reason(cost, margins[n], settings)
             if not (link.src and link.tgt and why):
                 continue
             if len(link.src) != len(link.tgt):
@@ -386,23 +388,20 @@ def _paragraph_pieces(
 
 
 def _uncovered_sentence(
-    n: int,
     ids: tuple[Sequence[int], Sequence[int]],
     joined: tuple[str, str],
     src_texts: Sequence[str],
     tgt_texts: Sequence[str],
     embed: Embed,
     settings: FlagSettings,
-    omissions: dict[int, str],
-    additions: dict[int, str],
-) -> None:
-    """Note a sentence of a merged link that adds nothing to its similarity.
+) -> tuple[str, str] | None:
+    """``("omission" | "addition", note)`` for a sentence of a link that adds nothing, or ``None``.
 
     On each side with two or more sentences, the sentence whose removal raises the
     link's similarity most (:func:`~mt_eval.flags.coverage.weakest_sentence`) is
     found; if its removal does not lower the similarity, the other side does not
-    carry it: a lost source sentence (``omissions``) or a translation sentence with no
-    source (``additions``). When both sides have one, the larger gain decides.
+    carry it: a lost source sentence (an omission) or a translation sentence with no
+    source (an addition). When both sides have one, the larger gain decides.
     ``ids`` are the link's source and translation sentences to judge.
     """
     found = []
@@ -419,14 +418,14 @@ def _uncovered_sentence(
             k, without, with_it = weakest
             found.append((without - with_it, side, side_ids[k], without, with_it))
     if not found:
-        return
+        return None
     _, side, sentence, without, with_it = max(found)
     what = "omission" if side == "source" else "addition"
     note = (
         f"partial {what}: {side} sentence {sentence + 1} adds nothing to the link "
         f"(similarity {without:.2f} without it, {with_it:.2f} with it)"
     )
-    (omissions if side == "source" else additions)[n] = note
+    return what, note
 
 
 def _far_reason(cost: float, margin: float | None, settings: FlagSettings) -> str:

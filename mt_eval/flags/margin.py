@@ -23,7 +23,7 @@ document's length.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -70,24 +70,34 @@ def unrelated_margins(
     return out
 
 
-def link_margins(
-    vectors: Sequence[tuple[np.ndarray, np.ndarray] | None],
+def document_margins(
+    embed: Callable[[Sequence[str]], np.ndarray],
+    pairs: Sequence[tuple[str, str]],
     *,
     sample: int = 50,
     seed: int = 0,
     min_links: int = 8,
 ) -> list[float | None]:
-    """:func:`unrelated_margins` over links, some of which lack a side (``None``)."""
-    rows = [n for n, v in enumerate(vectors) if v is not None]
-    out: list[float | None] = [None] * len(vectors)
-    if not rows:
+    """:func:`unrelated_margins` of a document's links, from their texts.
+
+    Args:
+        embed: Texts to L2-normalised vectors (e.g. :meth:`mt_eval.embed.Embedder.encode`).
+        pairs: ``(source text, translation text)`` per link; links with a side empty
+            get no margin and are not part of the null.
+        sample: See :func:`unrelated_margins`.
+        seed: See :func:`unrelated_margins`.
+        min_links: See :func:`unrelated_margins` (counted over links with both sides).
+
+    Returns:
+        One margin (or ``None``) per link.
+    """
+    rows = [n for n, (src, tgt) in enumerate(pairs) if src.strip() and tgt.strip()]
+    out: list[float | None] = [None] * len(pairs)
+    if len(rows) < max(min_links, 2):
         return out
-    src = np.stack([vectors[n][0] for n in rows])  # type: ignore[index]
-    tgt = np.stack([vectors[n][1] for n in rows])  # type: ignore[index]
-    for n, m in zip(
-        rows,
-        unrelated_margins(src, tgt, sample=sample, seed=seed, min_links=min_links),
-        strict=True,
-    ):
+    src = embed([pairs[n][0] for n in rows])
+    tgt = embed([pairs[n][1] for n in rows])
+    margins = unrelated_margins(src, tgt, sample=sample, seed=seed, min_links=min_links)
+    for n, m in zip(rows, margins, strict=True):
         out[n] = m
     return out
