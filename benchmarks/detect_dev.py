@@ -64,6 +64,9 @@ with its true translations and with each translation replaced by another
 segment's (a fixed derangement), and the ROC AUC of ``similarity`` for true
 versus swapped pairs is printed.
 
+Other line-aligned English-Indonesian data of the same kind (a held-out split)
+is read with ``--data DIR --split NAME`` (``DIR/NAME.eng``, ``DIR/NAME.ind``).
+
 Usage::
 
     python benchmarks/detect_dev.py                  # default embedder (use), seed 0
@@ -160,11 +163,12 @@ class Doc:
             self.truth = list(range(len(self.tgt)))
 
 
-def read_segments() -> list[tuple[str, str]]:
-    """The 100 (English, Indonesian) segments, whitespace-normalised."""
-    eng = (DATA / "valid.eng").read_text(encoding="utf-8").splitlines()
-    ind = (DATA / "valid.ind").read_text(encoding="utf-8").splitlines()
-    assert len(eng) == len(ind), "valid.eng and valid.ind differ in length"
+def read_segments(data: Path = DATA, split: str = "valid") -> list[tuple[str, str]]:
+    """The (English, Indonesian) segments of ``data/split.{eng,ind}``, whitespace-normalised."""
+    eng = (data / f"{split}.eng").read_text(encoding="utf-8").splitlines()
+    ind = (data / f"{split}.ind").read_text(encoding="utf-8").splitlines()
+    if len(eng) != len(ind):
+        sys.exit(f"{split}.eng and {split}.ind differ in length ({len(eng)}, {len(ind)} lines)")
     return [(" ".join(e.split()), " ".join(i.split())) for e, i in zip(eng, ind, strict=True)]
 
 
@@ -447,6 +451,13 @@ def main() -> None:
     """Parse arguments, run the benchmark, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--embedder", default="use", help="use | e5 | sbert:NAME (default use)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DATA,
+        help="folder of line-aligned SPLIT.eng / SPLIT.ind files (default ../shared/bench/en-id)",
+    )
+    parser.add_argument("--split", default="valid", help="file name stem (default valid)")
     parser.add_argument("--seed", type=int, default=0, help="seed of document building")
     parser.add_argument("--docs", type=int, default=15, help="documents per injection type")
     parser.add_argument("--size", type=int, default=10, help="segments per document")
@@ -473,12 +484,17 @@ def main() -> None:
     logging.basicConfig(level=logging.ERROR, stream=sys.stderr)
     settings = RunSettings(embedder=args.embedder, threads=1, seed=0, cache_dir="")
     rng = random.Random(args.seed)
-    segments = read_segments()
+    segments = read_segments(args.data, args.split)
     docs = build_docs(segments, rng, args.docs, args.size, args.per_doc)
     with tempfile.TemporaryDirectory() as tmp:
-        natural = {segments[i][0] for i in NATURAL}
+        natural = {  # only where the data is the dev data whose defects were checked
+            segments[i][0]
+            for i, text in NATURAL.items()
+            if i < len(segments) and text in segments[i][1]
+        }
         res = evaluate(docs, settings, flags, Path(tmp), natural, frozenset(args.show_flags))
         auc = aligned_auc(segments, settings, random.Random(args.seed), Path(tmp))
+    print(f"data {args.data / args.split}.{{eng,ind}}: {len(segments)} segments")
     print(f"embedder {args.embedder}, seed {args.seed}, {len(docs)} documents of {args.size}")
     print(f"segments, {args.per_doc} injections each; pipeline {res['seconds']:.1f} s")
     print(f"\n{'injected':<14}{'found':>7}{'total':>7}{'recall':>8}")
