@@ -204,6 +204,33 @@ def test_capitalised_word_the_translation_never_keeps_is_no_name() -> None:
     assert detect_flags(links, src, tgt, src_lang="en", tgt_lang="id").flags == ((), ())
 
 
+def test_german_nouns_are_no_names_even_when_a_quoted_title_keeps_one() -> None:
+    """German capitalises every noun: ``Gipfel`` is translated (``sommet``) even though a
+    German book title in the French text keeps it once; ``Hillary`` is a name, kept as
+    often as the source uses it, and is reported where a sentence drops it."""
+    src = sentences(
+        "Der Gipfel wurde am 9. Mai erreicht.",
+        "Der Gipfel ist schmal, sagte Hillary.",
+        "Hillary kehrte zum Gipfel zurück.",
+        "Albert Eggler, Gipfel über den Wolken.",
+    )
+    tgt = sentences(
+        "Le sommet fut atteint le 9 mai.",
+        "Le sommet est étroit, dit-il.",
+        "Hillary revint au sommet.",
+        "Albert Eggler, Gipfel über den Wolken.",
+    )
+    links = [Link((i,), (i,)) for i in range(4)]
+    flags = detect_flags(links, src, tgt, src_lang="de", tgt_lang="fr").flags
+    names = [[f.note for f in link if f.kind == "entity_mismatch"] for link in flags]
+    assert names == [[], ["Hillary in source, not in translation"], [], []]
+
+
+def test_french_ordinals_are_numbers() -> None:
+    assert not compare_numbers("an der 8. und 9. Stelle", "aux 8e et 9e rangs", "de", "fr")
+    assert not compare_numbers("the 1st day", "le 1er jour", "en", "fr")
+
+
 def test_new_settings_are_checked() -> None:
     with pytest.raises(ValueError, match="omission_max_ratio"):
         FlagSettings(omission_max_ratio=1.5)

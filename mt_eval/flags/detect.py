@@ -323,6 +323,7 @@ def detect_flags(
 
     lower_words, inside_words = document_case(src_texts)
     target_document = " ".join(tgt_texts)
+    source_document = " ".join(src_texts)
 
     result: list[tuple[Flag, ...]] = []
     for n, link in enumerate(links):
@@ -349,6 +350,7 @@ def detect_flags(
                 inside_words=inside_words,
                 min_similarity=settings.entity_min_similarity,
                 target_document=target_document,
+                source_document=source_document,
             )
             if missing:
                 listed = ", ".join(name.text for name in missing)

@@ -24,6 +24,7 @@ import difflib
 import functools
 import os
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -214,10 +215,31 @@ def name_kept(
     return not words
 
 
+NOUNS_CAPITALISED = frozenset({"de", "lb"})
+"""Languages that capitalise every noun: there a capital letter says little about a name."""
+
+
 @functools.lru_cache(maxsize=4096)
 def _kept_somewhere(
-    name: Name, document: str, src_lang: str, tgt_lang: str, min_similarity: float
+    name: Name,
+    document: str,
+    src_lang: str,
+    tgt_lang: str,
+    min_similarity: float,
+    source_document: str = "",
 ) -> bool:
+    if base_lang(src_lang) in NOUNS_CAPITALISED:
+        # A capitalised common noun (``Berg``, ``Zeit``) resembles some word of almost any
+        # long translation (``Zeitung``, ``berge``), or turns up once in a quoted title;
+        # a name is kept as it is, capital letter included, about as often as the
+        # source uses it (``Matterhorn``).
+        found = Counter(_WORD.findall(document))
+        used = Counter(_WORD.findall(source_document))
+        return all(
+            found[w] > 0 and 2 * found[w] >= used[w]
+            for w in name.words
+            if len(w) >= 3 or _acronym(w)
+        )
     return name_kept(name, document, src_lang, tgt_lang, min_similarity)
 
 
@@ -231,6 +253,7 @@ def missing_names(
     inside_words: frozenset[str],
     min_similarity: float,
     target_document: str | None = None,
+    source_document: str = "",
 ) -> list[Name]:
     """Names of the source text that the translation does not keep.
 
@@ -248,6 +271,9 @@ def missing_names(
         inside_words: See :func:`document_case`.
         min_similarity: Least ``difflib`` similarity of a word and its kept form.
         target_document: The whole translation (all sentences), or ``None``.
+        source_document: The whole source; for languages that capitalise every noun
+            (:data:`NOUNS_CAPITALISED`), a name counts as kept elsewhere only when the
+            translation has it, capitalised, in at least half as many places.
 
     Returns:
         The missing names, each once, in text order.
@@ -257,7 +283,7 @@ def missing_names(
         if name.text in out or name_kept(name, tgt_text, src_lang, tgt_lang, min_similarity):
             continue
         if target_document is None or _kept_somewhere(
-            name, target_document, src_lang, tgt_lang, min_similarity
+            name, target_document, src_lang, tgt_lang, min_similarity, source_document
         ):
             out[name.text] = name
     return list(out.values())

@@ -82,10 +82,12 @@ _CURRENCY_AFTER = re.compile(
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _GLUED_AFTER = re.compile(r"[^\W\d_]+")
 _UNITS = frozenset(
-    "st nd rd th an k m km cm mm kg g gr mg l ml h hr jam s x gb mb tb am pm wib wita wit".split()
+    "st nd rd th e er re ème eme an k m km cm mm kg g gr mg l ml h hr jam s x gb mb tb am pm "
+    "wib wita wit".split()
 )
-"""Letters that may follow digits without a space and leave them a number (``18th``, ``5km``,
-``1990an``); other letters make the run a code or a name (``Redmi 5a``, ``V9``)."""
+"""Letters that may follow digits without a space and leave them a number (``18th``, French
+``8e``, ``1er``, ``5km``, ``1990an``); other letters make the run a code or a name
+(``Redmi 5a``, ``V9``)."""
 _WORD_GAP = re.compile(r"[\s\-\u2010\u2011]+")
 
 
