@@ -34,8 +34,11 @@ Each link gets a tuple of :class:`~mt_eval.model.Flag`, kinds in this order:
 ``dropped`` and ``added`` are also raised on links with both sides whose length
 ratio is far from the document's usual one (:mod:`mt_eval.flags.lengths`; a
 milder ratio when the link crosses a paragraph break on one side only), and on
-merged links no closer than unrelated text (on the side with more sentences),
-with a note that starts ``partial omission:`` or ``partial addition:``.
+merged links no closer than unrelated text (on the side with more sentences), and,
+with the run's embedder, on links one of whose sentences adds nothing to their
+similarity or whose short, cut-off translation matches only the first half of its
+source (:mod:`mt_eval.flags.coverage`), with a note that starts ``partial
+omission:`` or ``partial addition:``.
 
 Sentence numbers in notes are 1-based. ``untranslated``, ``number_mismatch`` and
 ``mistranslation`` only look at links with both sides. Checks that could not run
