@@ -219,6 +219,12 @@ NOUNS_CAPITALISED = frozenset({"de", "lb"})
 """Languages that capitalise every noun: there a capital letter says little about a name."""
 
 
+@functools.lru_cache(maxsize=8)
+def _word_counts(document: str) -> Counter[str]:
+    """How often each word occurs in a whole document, case kept (counted once per document)."""
+    return Counter(_WORD.findall(document))
+
+
 @functools.lru_cache(maxsize=4096)
 def _kept_somewhere(
     name: Name,
@@ -233,8 +239,7 @@ def _kept_somewhere(
         # long translation (``Zeitung``, ``berge``), or turns up once in a quoted title;
         # a name is kept as it is, capital letter included, about as often as the
         # source uses it (``Matterhorn``).
-        found = Counter(_WORD.findall(document))
-        used = Counter(_WORD.findall(source_document))
+        found, used = _word_counts(document), _word_counts(source_document)
         return all(
             found[w] > 0 and 2 * found[w] >= used[w]
             for w in name.words
