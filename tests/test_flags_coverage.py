@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from mt_eval.flags import detect_flags
-from mt_eval.flags.coverage import head_gain, weakest_sentence
+from mt_eval.flags.coverage import head_gain, joined_gain, weakest_sentence
 from mt_eval.model import Link, Sentence
 
 CONCEPTS = [
@@ -125,3 +125,82 @@ def test_story_an_inserted_translation_sentence_merged_into_a_link_is_added():
     flags = detect_flags(links, src, tgt, src_lang="en", tgt_lang="id", embed=embed).flags
     assert [f.kind for f in flags[0]] == ["added"]
     assert flags[0][0].note.startswith("partial addition: translation sentence 1 adds nothing")
+
+
+def test_joined_gain_is_positive_only_when_the_other_side_carries_the_joined_text():
+    tgt = "Kamar bersih dan staf ramah."
+    assert (
+        joined_gain(embed, "The staff were friendly.", "The room was clean.", tgt, extra_first=True)
+        > 0
+    )
+    assert (
+        joined_gain(embed, "The staff were friendly.", "Parking is free.", tgt, extra_first=True)
+        < 0
+    )
+
+
+def _far_middle(src: list[str], tgt: list[str]) -> tuple[tuple, ...]:
+    """Flags of three 1-1 links whose middle one the aligner scored no closer than unrelated."""
+    links = [Link((0,), (0,), -0.5), Link((1,), (1,), 0.3), Link((2,), (2,), -0.2)]
+    return detect_flags(
+        links,
+        _paragraphs(*src),
+        _paragraphs(*tgt),
+        src_lang="en",
+        tgt_lang="id",
+        align_cost=[link.cost for link in links],
+        embed=embed,
+    ).flags
+
+
+def test_story_an_insertion_paired_with_a_source_translated_next_door_is_added():
+    # the vendor inserted "Parkir gratis" and merged sentences 2-3 into one translation;
+    # the aligner paired the insertion with source sentence 2
+    flags = _far_middle(
+        [
+            "The food was good and the price cheap.",
+            "The room was clean.",
+            "The staff were friendly.",
+        ],
+        [
+            "Makanan enak dan harga murah.",
+            "Parkir gratis untuk semua.",
+            "Kamar bersih dan staf ramah.",
+        ],
+    )
+    assert [[f.kind for f in link] for link in flags] == [[], ["added"], []]
+    assert flags[1][0].note.startswith(
+        "translation sentence 2 has no source here: source sentence 2 is carried by the next link's"
+    )
+
+
+def test_story_a_dropped_source_paired_with_a_translation_of_next_door_is_dropped():
+    flags = _far_middle(
+        [
+            "The food was good and the price cheap.",
+            "Parking is free.",
+            "The room clean, staff friendly.",
+        ],
+        ["Makanan enak dan harga murah.", "Kamar bersih.", "Staf ramah."],
+    )
+    assert [[f.kind for f in link] for link in flags] == [[], ["dropped"], []]
+    assert "translation sentence 2 is carried by the next link's source" in flags[1][0].note
+
+
+def test_a_wrong_translation_no_neighbour_carries_stays_a_mistranslation():
+    flags = _far_middle(
+        [
+            "The food was good and the price cheap.",
+            "The room was clean.",
+            "The staff were friendly.",
+        ],
+        ["Makanan enak dan harga murah.", "Parkir gratis untuk semua.", "Staf ramah."],
+    )
+    assert [[f.kind for f in link] for link in flags] == [[], ["mistranslation"], []]
+    # without an embedder nothing is looked up next door
+    links = [Link((0,), (0,), -0.5), Link((1,), (1,), 0.3), Link((2,), (2,), -0.2)]
+    src = _paragraphs("The food was good.", "The room was clean.", "The staff were friendly.")
+    tgt = _paragraphs("Makanan enak.", "Parkir gratis untuk semua.", "Kamar bersih dan staf ramah.")
+    cost = [link.cost for link in links]
+    plain = detect_flags(links, src, tgt, src_lang="en", tgt_lang="id", align_cost=cost).flags
+    assert [f.kind for f in plain[1]] == ["mistranslation"]

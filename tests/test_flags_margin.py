@@ -2,6 +2,8 @@
 flag it raises on aligned links: a swapped translation whose aligner cost looks
 acceptable is caught, a loose but true translation whose cost is near zero is not."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -51,10 +53,20 @@ def name(side: str, i: int) -> str:
 
 
 def lookup(src: np.ndarray, tgt: np.ndarray):
-    """An embedder of the texts ``name("s", i)`` and ``name("t", i)`` as the rows given."""
+    """An embedder of the texts ``name("s", i)`` and ``name("t", i)`` as the rows given;
+    texts joined with a space embed as the normalised sum of their parts."""
     table = {name("s", i): v for i, v in enumerate(src)}
     table |= {name("t", i): v for i, v in enumerate(tgt)}
-    return lambda texts: np.stack([table[t] for t in texts])
+
+    def embed(texts):
+        parts = [re.findall(r"(?:source|target) text [a-z]", t) for t in texts]
+        rows = [
+            table[t] if len(found) == 1 else unit(sum(table[p] for p in found)[None])[0]
+            for t, found in zip(texts, parts, strict=True)
+        ]
+        return np.stack(rows)
+
+    return embed
 
 
 def test_links_without_a_side_get_no_margin_and_leave_the_rest_in_place() -> None:

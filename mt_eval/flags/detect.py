@@ -54,7 +54,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from mt_eval.flags.coverage import Embed, head_gain, weakest_sentence
+from mt_eval.flags.coverage import Embed, head_gain, joined_gain, weakest_sentence
 from mt_eval.flags.duplicates import Repeat, find_repeats
 from mt_eval.flags.entities import document_case, missing_names
 from mt_eval.flags.language import base_lang, detector_unavailable, untranslated_note, word_count
@@ -310,10 +310,17 @@ def detect_flags(
             if embed is not None
             else [None] * len(links)
         )
-        for n, (link, cost) in enumerate(zip(links, align_cost, strict=True)):
-            why = _far_reason(cost, margins[n], settings)
-            if not (link.src and link.tgt and why):
-                continue
+        far = {
+            n: why
+            for n, (link, cost) in enumerate(zip(links, align_cost, strict=True))
+            if link.src and link.tgt and (why := _far_reason(cost, margins[n], settings))
+        }
+        for n, why in far.items():
+            link = links[n]
+            if embed is not None and n not in omissions and n not in additions:
+                if moved := _carried_next_door(n, links, joined, far, embed):
+                    (omissions if moved[0] == "omission" else additions)[n] = moved[1]
+                    continue
             if len(link.src) != len(link.tgt):
                 merged_far[n] = _merged_note(link, why)
             if len(link.src) > len(link.tgt) and n not in additions:
@@ -431,6 +438,51 @@ def _uncovered_sentence(
         f"(similarity {without:.2f} without it, {with_it:.2f} with it)"
     )
     return what, note
+
+
+def _carried_next_door(
+    n: int,
+    links: Sequence[Link],
+    joined: Sequence[tuple[str, str]],
+    far: dict[int, str],
+    embed: Embed,
+) -> tuple[str, str] | None:
+    """``("omission" | "addition", note)`` when a neighbouring link carries one side of link ``n``.
+
+    Link ``n`` is no closer than unrelated text. If joining its source to the source of
+    the previous or next link (one with both sides, not itself far) does not lower that
+    link's similarity, the neighbour's translation already carries it, so link ``n``'s
+    translation has no source: an addition the aligner paired with a source translated
+    next door. Likewise, a translation the neighbour's source carries leaves link ``n``'s
+    source without translation: an omission. The larger gain decides; ``None`` when
+    both are negative (a wrong translation in place: ``mistranslation``).
+    """
+    best: tuple[float, str, str] | None = None
+    for m, where in ((n - 1, "previous"), (n + 1, "next")):
+        if not 0 <= m < len(links) or m in far or not (links[m].src and links[m].tgt):
+            continue
+        src_m, tgt_m = joined[m]
+        src_n, tgt_n = joined[n]
+        for side, own, extra, other in (
+            ("source", src_m, src_n, tgt_m),
+            ("translation", tgt_m, tgt_n, src_m),
+        ):
+            gain = joined_gain(embed, own, extra, other, extra_first=m > n)
+            if gain >= 0 and (best is None or gain > best[0]):
+                best = (gain, side, where)
+    if best is None:
+        return None
+    gain, side, where = best
+    link = links[n]
+    if side == "source":
+        return "addition", (
+            f"translation {_ids(link.tgt)} has no source here: source {_ids(link.src)} is "
+            f"carried by the {where} link's translation (its similarity {gain:+.2f} with it)"
+        )
+    return "omission", (
+        f"source {_ids(link.src)} has no translation here: translation {_ids(link.tgt)} is "
+        f"carried by the {where} link's source (its similarity {gain:+.2f} with it)"
+    )
 
 
 def _far_reason(cost: float, margin: float | None, settings: FlagSettings) -> str:
