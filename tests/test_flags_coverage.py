@@ -204,3 +204,17 @@ def test_a_wrong_translation_no_neighbour_carries_stays_a_mistranslation():
     cost = [link.cost for link in links]
     plain = detect_flags(links, src, tgt, src_lang="en", tgt_lang="id", align_cost=cost).flags
     assert [f.kind for f in plain[1]] == ["mistranslation"]
+
+
+def test_story_a_paragraph_swapped_inside_a_merged_link_is_both_dropped_and_added():
+    # the second paragraph's translation was replaced by another text's, and the
+    # aligner merged both paragraphs into one 2-2 link
+    src = _paragraphs(
+        "The food was good and the price cheap.", "The room was clean and the staff friendly."
+    )
+    tgt = _paragraphs("Makanan enak dan harga murah.", "Parkir gratis untuk semua tamu.")
+    links = [Link((0, 1), (0, 1), -0.3)]
+    flags = detect_flags(links, src, tgt, src_lang="en", tgt_lang="id", embed=embed).flags
+    assert [f.kind for f in flags[0]] == ["dropped", "added"]
+    assert flags[0][0].note.startswith("partial omission: source sentence 2 adds nothing")
+    assert flags[0][1].note.startswith("partial addition: translation sentence 2 adds nothing")

@@ -302,8 +302,8 @@ def detect_flags(
                 found = _uncovered_sentence(
                     (link.src, tgt_ids), joined[n], src_texts, tgt_texts, embed, settings
                 )
-                if found:
-                    (omissions if found[0] == "omission" else additions)[n] = found[1]
+                for what, note in found:
+                    (omissions if what == "omission" else additions)[n] = note
     if align_cost is not None:
         margins = (
             document_margins(embed, joined, seed=seed, min_links=settings.mistranslation_min_links)
@@ -406,20 +406,22 @@ def _uncovered_sentence(
     tgt_texts: Sequence[str],
     embed: Embed,
     settings: FlagSettings,
-) -> tuple[str, str] | None:
-    """``("omission" | "addition", note)`` for a sentence of a link that adds nothing, or ``None``.
+) -> list[tuple[str, str]]:
+    """``("omission" | "addition", note)`` per side of a link with a sentence that adds nothing.
 
     On each side with two or more sentences, the sentence whose removal raises the
     link's similarity most (:func:`~mt_eval.flags.coverage.weakest_sentence`) is
     found; if its removal does not lower the similarity, the other side does not
     carry it: a lost source sentence (an omission) or a translation sentence with no
-    source (an addition). When both sides have one, the larger gain decides.
+    source (an addition). When both sides have one, both are reported: a paragraph
+    swapped for another one's translation and merged with a neighbour into a 2-2 link
+    leaves a source sentence untranslated and a translation sentence without source.
     ``ids`` are the link's source and translation sentences to judge.
     """
     found = []
-    for side, side_ids, texts, other in (
-        ("source", ids[0], src_texts, joined[1]),
-        ("translation", ids[1], tgt_texts, joined[0]),
+    for side, what, side_ids, texts, other in (
+        ("source", "omission", ids[0], src_texts, joined[1]),
+        ("translation", "addition", ids[1], tgt_texts, joined[0]),
     ):
         if len(side_ids) < 2:
             continue
@@ -428,16 +430,12 @@ def _uncovered_sentence(
         )
         if weakest and weakest[1] >= weakest[2]:
             k, without, with_it = weakest
-            found.append((without - with_it, side, side_ids[k], without, with_it))
-    if not found:
-        return None
-    _, side, sentence, without, with_it = max(found)
-    what = "omission" if side == "source" else "addition"
-    note = (
-        f"partial {what}: {side} sentence {sentence + 1} adds nothing to the link "
-        f"(similarity {without:.2f} without it, {with_it:.2f} with it)"
-    )
-    return what, note
+            note = (
+                f"partial {what}: {side} sentence {side_ids[k] + 1} adds nothing to the link "
+                f"(similarity {without:.2f} without it, {with_it:.2f} with it)"
+            )
+            found.append((what, note))
+    return found
 
 
 def _carried_next_door(
