@@ -218,3 +218,31 @@ def test_story_a_paragraph_swapped_inside_a_merged_link_is_both_dropped_and_adde
     assert [f.kind for f in flags[0]] == ["dropped", "added"]
     assert flags[0][0].note.startswith("partial omission: source sentence 2 adds nothing")
     assert flags[0][1].note.startswith("partial addition: translation sentence 2 adds nothing")
+
+
+def test_a_translation_clearly_closer_to_its_sources_first_half_is_an_omission_however_it_ends():
+    from mt_eval.flags.lengths import length_notes
+
+    usual = [
+        ("The staff were friendly and quick.", "Stafnya ramah dan cepat sekali."),
+        ("Parking is free for hotel guests.", "Parkir gratis untuk tamu hotel."),
+        ("The breakfast was served until ten.", "Sarapan disajikan sampai jam sepuluh."),
+    ]
+    long_src = "The food was good and the price cheap, the room clean and the staff friendly."
+    # about 0.75 of the usual length, and it ends a sentence: no other rule fires
+    cut = (long_src, "Makanan enak dan harga murah, kamar juga bersih.")
+    kwargs = dict(min_words=6, max_ratio=0.5, cut_ratio=0.8, nostop_ratio=0.6, head_ratio=0.7)
+    found = length_notes([*usual, cut], head_gain=lambda s, t: 0.15, **kwargs)[0]
+    assert list(found) == [3]
+    assert (
+        "clearly closer to the first half of its source than to the whole (similarity +0.15)"
+        in (found[3])
+    )
+    # a small gain is what a faithful translation shows too
+    assert length_notes([*usual, cut], head_gain=lambda s, t: 0.05, **kwargs)[0] == {}
+    # halves of a short source say nothing
+    short = ("The food was good and cheap here, truly.", "Makanan enak dan murah.")
+    assert length_notes([*usual, short], head_gain=lambda s, t: 0.3, **kwargs)[0] == {}
+    # a translation of the usual length is not judged at all
+    full = (long_src, "Makanan enak dan harga murah, kamar bersih dan stafnya sangat ramah.")
+    assert length_notes([*usual, full], head_gain=lambda s, t: 0.3, **kwargs)[0] == {}

@@ -293,6 +293,8 @@ def detect_flags(
         pieces=[_paragraph_pieces(link, src_sentences, tgt_sentences) for link in links],
         head_gain=None if embed is None else functools.partial(head_gain, embed),
         head_ratio=settings.omission_head_ratio,
+        head_min_gain=settings.omission_head_min_gain,
+        head_min_words=settings.omission_head_min_words,
     )
     if embed is not None:
         for n, link in enumerate(links):

@@ -17,7 +17,10 @@ ends on a comma or a word that never ends a sentence (``dan``, ``yang``, ``the``
 or lacks its final stop in a document whose translations otherwise have one.
 A translation at most ``head_ratio`` of the usual length that stops mid-sentence
 or lacks its final stop (in any document) is an omission too when it is as close
-to the first half of its source as to the whole (:mod:`mt_eval.flags.coverage`).
+to the first half of its source as to the whole (:mod:`mt_eval.flags.coverage`);
+so is one at most ``cut_ratio`` of it, however it ends, that is clearly closer
+(by ``head_min_gain``) to the first half of a source of at least
+``head_min_words`` words than to the whole.
 A link whose source crosses a paragraph break its translation does not is also
 an omission at ``cut_ratio``; a link whose sides span the same paragraphs is
 judged paragraph by paragraph too.
@@ -126,6 +129,8 @@ def length_notes(
     pieces: Sequence[Sequence[tuple[str, str]]] | None = None,
     head_gain: Callable[[str, str], float] | None = None,
     head_ratio: float = 0.7,
+    head_min_gain: float = 0.1,
+    head_min_words: int = 9,
 ) -> tuple[dict[int, str], dict[int, str]]:
     """Partial omissions and additions among a document's links.
 
@@ -158,6 +163,12 @@ def length_notes(
             at most ``head_ratio`` of the usual length, and whose gain is at least 0 (as
             close to the first half of its source as to the whole) is an omission too.
         head_ratio: See ``head_gain``.
+        head_min_gain: A translation at most ``cut_ratio`` of the usual length, however
+            it ends, whose source has at least ``head_min_words`` words and whose gain
+            is at least this (clearly closer to the first half of its source than to
+            the whole) is an omission too.
+        head_min_words: See ``head_min_gain``; halves of shorter sources are too short
+            for their embeddings to say which half a translation carries.
 
     Returns:
         ``({link index: note}, {link index: note})`` for omissions and additions.
@@ -207,6 +218,17 @@ def length_notes(
                 f"partial omission: translation is {relative:.0%} of the document's usual "
                 f"length for its source ({sizes}); it {how} and is as close to the first "
                 f"half of its source as to the whole (similarity {gain:+.2f})"
+            )
+        elif (
+            head_gain is not None
+            and relative <= cut_ratio
+            and len(src.split()) >= head_min_words
+            and (gain := head_gain(src, tgt)) >= head_min_gain
+        ):
+            omissions[n] = (
+                f"partial omission: translation is {relative:.0%} of the document's usual "
+                f"length for its source ({sizes}) and is clearly closer to the first half of "
+                f"its source than to the whole (similarity {gain:+.2f}): the rest is missing"
             )
         elif piece := _short_piece(
             pieces[n] if pieces is not None else (),

@@ -60,6 +60,12 @@ class FlagSettings:
             mid-sentence or lacks its final stop and is as close (in the run's
             embedding) to the first half of its source as to the whole
             (:func:`mt_eval.flags.coverage.head_gain`): a cut-off translation.
+        omission_head_min_gain: Likewise, at ``omission_cut_ratio`` and however the
+            translation ends, for one whose similarity to the first half of its source
+            exceeds that to the whole by at least this (a truncated translation; clean
+            dev links stay below 0.06, cut-off ones reach 0.1-0.5).
+        omission_head_min_words: Least source words for that test; halves of shorter
+            sources are too short for an embedding to say which half is carried.
         entity_min_similarity: Least ``difflib`` similarity between a source name's
             word and a translation word for the name to count as kept (inflection,
             transliteration: ``Moscow`` / ``Moskow`` 0.83, ``Russia`` / ``Rusia`` 0.91).
@@ -105,6 +111,8 @@ class FlagSettings:
     omission_cut_ratio: float = 0.8
     omission_nostop_ratio: float = 0.6
     omission_head_ratio: float = 0.7
+    omission_head_min_gain: float = 0.1
+    omission_head_min_words: int = 9
     entity_min_similarity: float = 0.75
     mistranslation_min_links: int = 8
     mistranslation_min_words: int = 9
@@ -136,6 +144,8 @@ class FlagSettings:
             "omission_cut_ratio": (0.0, 1.0),
             "omission_nostop_ratio": (0.0, 1.0),
             "omission_head_ratio": (0.0, 1.0),
+            "omission_head_min_gain": (0.0, 2.0),
+            "omission_head_min_words": (2, math.inf),
             "mistranslation_min_links": (3, math.inf),
             "mistranslation_min_words": (1, math.inf),
             "mistranslation_max_z": (-math.inf, -0.5),
