@@ -78,7 +78,8 @@ _ABBREVIATIONS: dict[str, dict[str, str]] = {
             "Sdr. Sdri. a.n. u.p. Kab. Kec. Kel. Prov. Rp.".split(),
             _PREFIX,
         ),
-        **dict.fromkeys("No. no. Hlm. hlm.".split(), _NUMBER),
+        # informal writing lower-cases the rupiah sign: "Satu porsi rp. 55.000"
+        **dict.fromkeys("No. no. Hlm. hlm. rp.".split(), _NUMBER),
         **dict.fromkeys("Tbk. dll. dsb. dst. dkk. S.H. S.E. M.Sc. M.Si. M.H.".split(), _SUFFIX),
     },
 }

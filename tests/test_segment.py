@@ -35,6 +35,7 @@ def squeeze(text: str) -> str:
         "Ia membeli apel, jeruk, dll. di pasar, dsb. lalu pulang.",
         "Budi dkk. datang ke Kab. Bogor, Kec. Cibinong, Kel. Pakansari, Prov. Jawa Barat.",
         "Harganya Rp. 5.000 per kilo.",
+        "Satu porsi rp. 55.000 sedangkan minumannya rp. 30.000.",
         "Budi Santoso, S.H. bekerja bersama Ani, S.E. dan Joko, M.Sc. di CV. Abadi.",
         "Ia meraih gelar M.Si. dari UI.",
         "Harga naik 3,5 persen.",
@@ -43,6 +44,11 @@ def squeeze(text: str) -> str:
 )
 def test_indonesian_abbreviations_do_not_end_a_sentence(sentence: str) -> None:
     assert split_text(sentence, "id") == [sentence]
+
+
+def test_a_lowercase_rupiah_sign_ends_no_sentence_before_an_amount_only() -> None:
+    text = "Harganya murah, cuma rp. Tapi rasanya biasa."
+    assert split_text(text, "id") == ["Harganya murah, cuma rp.", "Tapi rasanya biasa."]
 
 
 def test_indonesian_sentences_still_split_after_an_abbreviation_paragraph() -> None:
