@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mt_eval.flags import detect_flags
-from mt_eval.flags.margin import document_margins, unrelated_margins
+from mt_eval.flags.margin import document_margins, paragraph_groups, unrelated_margins
 from mt_eval.model import Link, Sentence
 
 
@@ -127,3 +127,50 @@ def test_a_link_no_closer_than_unrelated_pairs_is_a_mistranslation_whatever_its_
         embed=lookup(src, tgt),
     ).flags
     assert flags[3] == ()
+
+
+def test_paragraph_groups_keep_one_paragraph_to_one_paragraph_only() -> None:
+    src = [Sentence(i, f"s{i}", p, i + 1) for i, p in enumerate([0, 0, 1, 2, 2])]
+    tgt = [Sentence(i, f"t{i}", p, i + 1) for i, p in enumerate([0, 1, 1, 2, 3])]
+    links = [
+        Link((0, 1), (0,), -1.0),  # paragraph 0 -> 0
+        Link((), (1,), 0.5),  # an addition inside paragraph 1
+        Link((2,), (2,), -1.0),  # paragraph 1 -> 1
+        Link((3,), (3,), -1.0),  # paragraph 2 -> 2 and 3: no pair
+        Link((4,), (4,), -1.0),
+    ]
+    assert paragraph_groups(links, src, tgt) == [[0], [1, 2]]
+
+
+def test_a_paragraph_no_closer_than_unrelated_paragraphs_is_a_mistranslation() -> None:
+    # Ten paragraphs; the fifth has two sentences a side, each close to its source
+    # (the links look fine one by one), but the paragraph as a whole is another text.
+    rng = np.random.default_rng(3)
+    sizes = [1, 1, 1, 1, 2, 1, 1, 1, 1, 1]
+    src, tgt, table = [], [], {}
+    for p, size in enumerate(sizes):
+        for j in range(size):
+            i = len(src)
+            src.append(Sentence(i, f"source {p} {j}", p, i + 1))
+            tgt.append(Sentence(i, f"target {p} {j}", p, i + 1))
+            table[src[i].text] = unit(rng.normal(size=(1, 32)))[0]
+            noise = 0.3 * rng.normal(size=32) / np.sqrt(32)
+            table[tgt[i].text] = unit((table[src[i].text] + noise)[None])[0]
+    table["source 4 0 source 4 1"] = unit(rng.normal(size=(1, 32)))[0]
+    other = rng.normal(size=32)
+    joined = table["source 4 0 source 4 1"]
+    table["target 4 0 target 4 1"] = unit((other - (other @ joined) * joined)[None])[0]
+    links = [Link((i,), (i,), -0.5) for i in range(len(src))]
+    flags = detect_flags(
+        links,
+        src,
+        tgt,
+        src_lang="en",
+        tgt_lang="id",
+        align_cost=[lk.cost for lk in links],
+        embed=lambda texts: np.stack([table[t] for t in texts]),
+    ).flags
+    assert [n for n, f in enumerate(flags) if f] == [4, 5]  # the fifth paragraph's two links
+    for n in (4, 5):
+        assert [f.kind for f in flags[n]] == ["mistranslation"]
+        assert flags[n][0].note.endswith("no closer than an unrelated paragraph")

@@ -59,7 +59,7 @@ from mt_eval.flags.duplicates import Repeat, find_repeats
 from mt_eval.flags.entities import document_case, missing_names
 from mt_eval.flags.language import base_lang, detector_unavailable, untranslated_note, word_count
 from mt_eval.flags.lengths import length_notes
-from mt_eval.flags.margin import document_margins
+from mt_eval.flags.margin import document_margins, paragraph_groups
 from mt_eval.flags.numbers import compare_numbers, mismatch_note
 from mt_eval.flags.settings import FlagResult, FlagSettings
 from mt_eval.model import Flag, Link, Sentence
@@ -332,6 +332,14 @@ def detect_flags(
             if n not in outliers:
                 cost_only.add(n)
             outliers.setdefault(n, []).append(f"{why}: no closer than an unrelated sentence")
+        if embed is not None:
+            paragraphs = _far_paragraphs(links, src_sentences, tgt_sentences, embed, seed, settings)
+            for group, why in paragraphs:
+                if any(n in omissions for n in group):
+                    continue  # a paragraph cut short: ``dropped`` says why it is far
+                for n in group:
+                    if links[n].src and links[n].tgt and n not in far:
+                        outliers.setdefault(n, []).append(why)
 
     lower_words, inside_words = document_case(src_texts)
     target_document = " ".join(tgt_texts)
@@ -438,6 +446,42 @@ def _uncovered_sentence(
             )
             found.append((what, note))
     return found
+
+
+def _far_paragraphs(
+    links: Sequence[Link],
+    src: Sequence[Sentence],
+    tgt: Sequence[Sentence],
+    embed: Embed,
+    seed: int,
+    settings: FlagSettings,
+) -> list[tuple[list[int], str]]:
+    """``(link indices, reason)`` for each paragraph pair no closer than unrelated ones.
+
+    Paragraph pairs (:func:`~mt_eval.flags.margin.paragraph_groups`) are compared with
+    each other as links are: a pair whose margin is at most ``mistranslation_max_margin``
+    is a paragraph replaced by another text's translation, whatever its links look
+    like one by one.
+    """
+    groups = paragraph_groups(links, src, tgt)
+    texts = [
+        (
+            " ".join(src[i].text for n in group for i in links[n].src),
+            " ".join(tgt[i].text for n in group for i in links[n].tgt),
+        )
+        for group in groups
+    ]
+    margins = document_margins(embed, texts, seed=seed, min_links=settings.mistranslation_min_links)
+    out = []
+    for group, margin in zip(groups, margins, strict=True):
+        if margin is None or margin > settings.mistranslation_max_margin:
+            continue
+        why = (
+            f"its paragraph's similarity is {margin:.1f} standard deviations above unrelated "
+            "paragraph pairs: no closer than an unrelated paragraph"
+        )
+        out.append((group, why))
+    return out
 
 
 def _carried_next_door(
