@@ -174,3 +174,39 @@ def test_a_paragraph_no_closer_than_unrelated_paragraphs_is_a_mistranslation() -
     for n in (4, 5):
         assert [f.kind for f in flags[n]] == ["mistranslation"]
         assert flags[n][0].note.endswith("no closer than an unrelated paragraph")
+
+
+def joined_lookup(table: dict[str, np.ndarray], text: str) -> np.ndarray:
+    """A text of the table, or texts of it joined with spaces: the normalised sum."""
+    if text in table:
+        return table[text]
+    return unit(sum(v for k, v in table.items() if k in text)[None])[0]
+
+
+def test_the_same_foreign_text_inserted_twice_is_no_excuse_for_either_paragraph() -> None:
+    # A repeated translation explains one costly link (the aligner may pair a source
+    # with either copy), not paragraphs that are, as wholes, no closer than unrelated.
+    src_vectors, tgt_vectors = document(10)
+    other = np.random.default_rng(9).normal(size=32)
+    foreign = unit((other - (other @ src_vectors[4]) * src_vectors[4])[None])[0]
+    table = {name("s", i): v for i, v in enumerate(src_vectors)}
+    table |= {name("t", i): v for i, v in enumerate(tgt_vectors) if i not in (4, 7)}
+    table["teks lain yang sama sekali berbeda"] = foreign
+    src = [Sentence(i, name("s", i), i, i + 1) for i in range(10)]
+    tgt = [
+        Sentence(i, "teks lain yang sama sekali berbeda" if i in (4, 7) else name("t", i), i, i + 1)
+        for i in range(10)
+    ]
+    links = [Link((i,), (i,), 0.3 if i in (4, 7) else -0.5) for i in range(10)]
+    flags = detect_flags(
+        links,
+        src,
+        tgt,
+        src_lang="en",
+        tgt_lang="id",
+        align_cost=[lk.cost for lk in links],
+        embed=lambda texts: np.stack([joined_lookup(table, t) for t in texts]),
+    ).flags
+    assert [n for n, f in enumerate(flags) if f] == [4, 7]
+    assert [f.kind for f in flags[4]] == ["mistranslation"]
+    assert [f.kind for f in flags[7]] == ["duplicate", "mistranslation"]

@@ -255,6 +255,7 @@ def detect_flags(
     outliers: dict[int, list[str]] = {}
     merged_far: dict[int, str] = {}  # merged links no closer than unrelated text
     cost_only: set[int] = set()  # outliers by alignment cost alone
+    in_far_paragraph: set[int] = set()  # links of a paragraph no closer than unrelated ones
     if similarity is None:
         notes.append("mistranslation: not checked (no similarity scores)")
     if align_cost is not None:
@@ -338,8 +339,10 @@ def detect_flags(
                 if any(n in omissions for n in group):
                     continue  # a paragraph cut short: ``dropped`` says why it is far
                 for n in group:
-                    if links[n].src and links[n].tgt and n not in far:
-                        outliers.setdefault(n, []).append(why)
+                    if links[n].src and links[n].tgt:
+                        in_far_paragraph.add(n)
+                        if n not in far:
+                            outliers.setdefault(n, []).append(why)
 
     lower_words, inside_words = document_case(src_texts)
     target_document = " ".join(tgt_texts)
@@ -377,9 +380,11 @@ def detect_flags(
                 flags.append(
                     Flag("entity_mismatch", f"{listed} in source, not in translation", "major")
                 )
+        # a repeat explains one costly link (the aligner paired the source with the other
+        # copy), not a whole paragraph no closer than unrelated ones
+        by_repeat = any(i in repeated for i in link.tgt) and n not in in_far_paragraph
         explained = any(f.kind == "untranslated" for f in flags) or (
-            n in cost_only
-            and (any(f.kind == "dropped" for f in flags) or any(i in repeated for i in link.tgt))
+            n in cost_only and (any(f.kind == "dropped" for f in flags) or by_repeat)
         )
         if n in outliers and not explained:
             # Text left in the source language scores low for that reason, which
