@@ -25,7 +25,9 @@ Each link gets a tuple of :class:`~mt_eval.model.Flag`, kinds in this order:
   stands at most ``mistranslation_max_margin`` standard deviations above the
   document's unrelated pairs (:mod:`mt_eval.flags.margin`), e.g. ``similarity 0.8
   standard deviations above unrelated pairs: no closer than an unrelated
-  sentence``, or its alignment cost is at least ``mistranslation_max_align_cost``;
+  sentence``, or its alignment cost is at least ``mistranslation_max_align_cost``,
+  or its paragraph as a whole is no closer than the document's other paragraph
+  pairs by the same margin (a paragraph replaced by another text's translation);
   on line-aligned input (no cost), its similarity is a strong low outlier within its
   document (robust z-score and percentile), e.g. ``similarity
   0.41, document median 0.78``; with either, its COMET score or chrF against a
@@ -38,7 +40,9 @@ merged links no closer than unrelated text (on the side with more sentences), an
 with the run's embedder, on links one of whose sentences adds nothing to their
 similarity or whose short, cut-off translation matches only the first half of its
 source (:mod:`mt_eval.flags.coverage`), with a note that starts ``partial
-omission:`` or ``partial addition:``.
+omission:`` or ``partial addition:``; and on a link no closer than unrelated text
+one of whose sides a neighbouring link already carries (an insertion the aligner
+paired with a source translated next door: ``added``; or the reverse: ``dropped``).
 
 Sentence numbers in notes are 1-based. ``untranslated``, ``number_mismatch`` and
 ``mistranslation`` only look at links with both sides. Checks that could not run
