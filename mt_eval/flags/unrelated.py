@@ -1,0 +1,177 @@
+"""Links and paragraphs no closer than unrelated text: the ``mistranslation`` tests.
+
+* :func:`similarity_outliers`: a link whose score is a strong low outlier of its
+  document's (line-aligned input, COMET, chrF against a reference).
+* :func:`far_reason`: a link whose similarity margin over its document's unrelated
+  pairs (:mod:`mt_eval.flags.margin`) or whose aligner cost says it is no closer
+  than unrelated text; :func:`merged_note` says what such a merged link lost or gained.
+* :func:`carried_next_door`: such a link one of whose sides a neighbouring link
+  already carries is an addition or an omission, not a mistranslation.
+* :func:`far_paragraphs`: paragraph pairs no closer than the document's other ones.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from mt_eval.flags.coverage import Embed, joined_gain
+from mt_eval.flags.margin import document_margins, paragraph_groups
+from mt_eval.flags.settings import FlagSettings
+from mt_eval.model import Link, Sentence
+
+
+def sentence_ids(indices: Sequence[int]) -> str:
+    """How notes name sentences (1-based): ``sentence 3`` or ``sentences 3-5``."""
+    first, last = indices[0] + 1, indices[-1] + 1
+    return f"sentence {first}" if first == last else f"sentences {first}-{last}"
+
+
+def similarity_outliers(
+    similarity: Sequence[float | None],
+    settings: FlagSettings,
+) -> tuple[dict[int, str], str]:
+    """Links whose similarity is a strong low outlier of the document's.
+
+    A link is an outlier when its robust z-score ``(s - median) / (1.4826 * MAD)``
+    is at most ``mistranslation_max_z`` and ``s`` is at most the document's
+    ``mistranslation_percentile``-th percentile. With a MAD of zero the mean absolute
+    deviation (times 1.2533) stands in; when that is zero too, nothing is an outlier.
+
+    Args:
+        similarity: One score per link; ``None`` (or NaN) for links not scored.
+        settings: Thresholds.
+
+    Returns:
+        ``({link index: note}, reason)``; the reason is ``""`` unless the check did not run.
+    """
+    scored = {i: float(s) for i, s in enumerate(similarity) if s is not None and math.isfinite(s)}
+    if len(scored) < settings.mistranslation_min_links:
+        need = settings.mistranslation_min_links
+        return {}, f"not checked ({len(scored)} scored links, need {need})"
+    values = np.fromiter(scored.values(), dtype=float)
+    median = float(np.median(values))
+    spread = 1.4826 * float(np.median(np.abs(values - median)))
+    if spread == 0.0:
+        spread = 1.2533 * float(np.mean(np.abs(values - median)))
+    if spread == 0.0:
+        return {}, ""
+    cut = float(np.percentile(values, settings.mistranslation_percentile))
+    notes = {
+        i: f"similarity {s:.2f}, document median {median:.2f}"
+        for i, s in scored.items()
+        if (s - median) / spread <= settings.mistranslation_max_z and s <= cut
+    }
+    return notes, ""
+
+
+def far_reason(cost: float, margin: float | None, settings: FlagSettings) -> str:
+    """Why a link is no closer than unrelated text, or ``""`` when it is closer.
+
+    Either its similarity margin over the document's unrelated pairs is at most
+    ``mistranslation_max_margin`` (see :mod:`mt_eval.flags.margin`), or its aligner
+    cost is at least ``mistranslation_max_align_cost``.
+    """
+    if margin is not None and margin <= settings.mistranslation_max_margin:
+        return f"similarity {margin:.1f} standard deviations above unrelated pairs"
+    if cost >= settings.mistranslation_max_align_cost:
+        return f"alignment cost {cost:.2f}"
+    return ""
+
+
+def merged_note(link: Link, why: str) -> str:
+    """Note for a merged link no closer than an unrelated pair (``why`` says by what).
+
+    The aligner merges sentences when that lowers the cost; a merged bead that is still
+    no closer than unrelated text holds a sentence with no counterpart on its larger
+    side (a drop or an insertion absorbed into a neighbour), not a wrong translation.
+    """
+    if len(link.src) > len(link.tgt):
+        what = f"source {sentence_ids(link.src)} merged into one link"
+        return f"partial omission: {what}, {why} (no closer than unrelated)"
+    what = f"translation {sentence_ids(link.tgt)} merged into one link"
+    return f"partial addition: {what}, {why} (no closer than unrelated)"
+
+
+def carried_next_door(
+    n: int,
+    links: Sequence[Link],
+    joined: Sequence[tuple[str, str]],
+    far: dict[int, str],
+    embed: Embed,
+) -> tuple[str, str] | None:
+    """``("omission" | "addition", note)`` when a neighbouring link carries one side of link ``n``.
+
+    Link ``n`` is no closer than unrelated text. If joining its source to the source of
+    the previous or next link (one with both sides, not itself far) does not lower that
+    link's similarity, the neighbour's translation already carries it, so link ``n``'s
+    translation has no source: an addition the aligner paired with a source translated
+    next door. Likewise, a translation the neighbour's source carries leaves link ``n``'s
+    source without translation: an omission. The larger gain decides; ``None`` when
+    both are negative (a wrong translation in place: ``mistranslation``).
+    """
+    best: tuple[float, str, str] | None = None
+    for m, where in ((n - 1, "previous"), (n + 1, "next")):
+        if not 0 <= m < len(links) or m in far or not (links[m].src and links[m].tgt):
+            continue
+        src_m, tgt_m = joined[m]
+        src_n, tgt_n = joined[n]
+        for side, own, extra, other in (
+            ("source", src_m, src_n, tgt_m),
+            ("translation", tgt_m, tgt_n, src_m),
+        ):
+            gain = joined_gain(embed, own, extra, other, extra_first=m > n)
+            if gain >= 0 and (best is None or gain > best[0]):
+                best = (gain, side, where)
+    if best is None:
+        return None
+    gain, side, where = best
+    link = links[n]
+    src, tgt = sentence_ids(link.src), sentence_ids(link.tgt)
+    if side == "source":
+        return "addition", (
+            f"translation {tgt} has no source here: source {src} is carried by the {where} "
+            f"link's translation (its similarity {gain:+.2f} with it)"
+        )
+    return "omission", (
+        f"source {src} has no translation here: translation {tgt} is carried by the {where} "
+        f"link's source (its similarity {gain:+.2f} with it)"
+    )
+
+
+def far_paragraphs(
+    links: Sequence[Link],
+    src: Sequence[Sentence],
+    tgt: Sequence[Sentence],
+    embed: Embed,
+    seed: int,
+    settings: FlagSettings,
+) -> list[tuple[list[int], str]]:
+    """``(link indices, reason)`` for each paragraph pair no closer than unrelated ones.
+
+    Paragraph pairs (:func:`~mt_eval.flags.margin.paragraph_groups`) are compared with
+    each other as links are: a pair whose margin is at most ``mistranslation_max_margin``
+    is a paragraph replaced by another text's translation, whatever its links look
+    like one by one.
+    """
+    groups = paragraph_groups(links, src, tgt)
+    texts = [
+        (
+            " ".join(src[i].text for n in group for i in links[n].src),
+            " ".join(tgt[i].text for n in group for i in links[n].tgt),
+        )
+        for group in groups
+    ]
+    margins = document_margins(embed, texts, seed=seed, min_links=settings.mistranslation_min_links)
+    out = []
+    for group, margin in zip(groups, margins, strict=True):
+        if margin is None or margin > settings.mistranslation_max_margin:
+            continue
+        why = (
+            f"its paragraph's similarity is {margin:.1f} standard deviations above unrelated "
+            "paragraph pairs: no closer than an unrelated paragraph"
+        )
+        out.append((group, why))
+    return out
