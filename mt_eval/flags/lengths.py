@@ -68,6 +68,35 @@ _LAST_WORD = re.compile(r"([^\W\d_]+)\W*$")
 _DANGLING_MARK = re.compile(r"[,;:(\[{\-–—]\s*$")
 
 
+_ENDING_NOTE = {"dangling": "stops mid-sentence", "no stop": "lacks its final stop"}
+"""How a note says what :func:`looks_cut_off` found."""
+
+
+def _cut_bound(
+    src: str,
+    tgt: str,
+    usual: float,
+    *,
+    max_ratio: float,
+    cut_ratio: float,
+    nostop_ratio: float | None,
+    tgt_lang: str,
+    src_lang: str,
+) -> tuple[float, str, str, float]:
+    """``(relative ratio, ending, cut, bound)`` of a source and its translation.
+
+    ``ending`` is what :func:`looks_cut_off` says; ``cut`` is the same unless a missing
+    final stop says nothing here (``nostop_ratio`` is ``None``), and ``bound`` the
+    largest relative ratio that is an omission for that cut (never below ``max_ratio``).
+    """
+    relative = math.exp(_ratio(src, tgt) - usual)
+    ending = cut = looks_cut_off(src, tgt, tgt_lang, src_lang)
+    if cut == "no stop" and nostop_ratio is None:
+        cut = ""
+    bound = {"dangling": cut_ratio, "no stop": nostop_ratio}.get(cut, max_ratio)
+    return relative, ending, cut, max(bound, max_ratio)
+
+
 def _dangles(text: str, lang: str) -> bool:
     last = _LAST_WORD.search(text)
     words = _DANGLING.get(base_lang(lang), frozenset()) if lang else frozenset()
@@ -185,46 +214,49 @@ def length_notes(
             continue
         if max(len(src.split()), len(tgt.split())) < min_words:
             continue
-        relative = math.exp(_ratio(src, tgt) - usual)
+        punctuates = punctuates_like_source(habit, n)
+        relative, ending, cut, bound = _cut_bound(
+            src,
+            tgt,
+            usual,
+            max_ratio=max_ratio,
+            cut_ratio=cut_ratio,
+            nostop_ratio=nostop_ratio if punctuates else None,
+            tgt_lang=tgt_lang,
+            src_lang=src_lang,
+        )
         sizes = f"source {len(src)} characters, translation {len(tgt)}"
-        ending = cut = looks_cut_off(src, tgt, tgt_lang, src_lang)
-        if cut == "no stop" and not punctuates_like_source(habit, n):
-            cut = ""
-        bound = {"dangling": cut_ratio, "no stop": nostop_ratio}.get(cut, max_ratio)
         crosses = crossing[n] if crossing is not None else 0
-        if crosses > 0 and relative <= cut_ratio and relative > max(bound, max_ratio):
+        crosses_break = crosses > 0 and bound < relative <= cut_ratio
+        head_rule = bool(ending) and relative <= head_ratio
+        long_head_rule = relative <= cut_ratio and len(src.split()) >= head_min_words
+        gain = (  # embeddings only for a link the cheaper tests leave open
+            head_gain(src, tgt)
+            if head_gain is not None
+            and relative > bound
+            and not crosses_break
+            and (head_rule or long_head_rule)
+            else None
+        )
+        if crosses_break:
             omissions[n] = (
                 f"partial omission: translation is {relative:.0%} of the document's usual "
                 f"length for its source ({sizes}); the source spans a paragraph break "
                 "the translation does not"
             )
-        elif relative <= max(bound, max_ratio):
-            how = {
-                "dangling": "; the translation stops mid-sentence",
-                "no stop": "; the translation lacks its final stop",
-            }.get(cut, "")
+        elif relative <= bound:
+            how = f"; the translation {_ENDING_NOTE[cut]}" if cut else ""
             omissions[n] = (
                 f"partial omission: translation is {relative:.0%} of the document's usual "
                 f"length for its source ({sizes}){how}"
             )
-        elif (
-            head_gain is not None
-            and ending
-            and relative <= head_ratio
-            and (gain := head_gain(src, tgt)) >= 0
-        ):
-            how = "stops mid-sentence" if ending == "dangling" else "lacks its final stop"
+        elif gain is not None and head_rule and gain >= 0:
             omissions[n] = (
                 f"partial omission: translation is {relative:.0%} of the document's usual "
-                f"length for its source ({sizes}); it {how} and is as close to the first "
-                f"half of its source as to the whole (similarity {gain:+.2f})"
+                f"length for its source ({sizes}); it {_ENDING_NOTE[ending]} and is as close "
+                f"to the first half of its source as to the whole (similarity {gain:+.2f})"
             )
-        elif (
-            head_gain is not None
-            and relative <= cut_ratio
-            and len(src.split()) >= head_min_words
-            and (gain := head_gain(src, tgt)) >= head_min_gain
-        ):
+        elif gain is not None and long_head_rule and gain >= head_min_gain:
             omissions[n] = (
                 f"partial omission: translation is {relative:.0%} of the document's usual "
                 f"length for its source ({sizes}) and is clearly closer to the first half of "
@@ -236,7 +268,7 @@ def length_notes(
             min_words=min_words,
             max_ratio=max_ratio,
             cut_ratio=cut_ratio,
-            nostop_ratio=nostop_ratio if punctuates_like_source(habit, n) else max_ratio,
+            nostop_ratio=nostop_ratio if punctuates else max_ratio,
             tgt_lang=tgt_lang,
             src_lang=src_lang,
         ):
@@ -271,14 +303,18 @@ def _short_piece(
     for k, (src, tgt) in enumerate(pieces, 1):
         if max(len(src.split()), len(tgt.split())) < min_words:
             continue
-        relative = math.exp(_ratio(src, tgt) - usual)
-        cut = looks_cut_off(src, tgt, tgt_lang, src_lang)
-        bound = {"dangling": cut_ratio, "no stop": nostop_ratio}.get(cut, max_ratio)
-        if relative <= max(bound, max_ratio):
-            how = {
-                "dangling": "; it stops mid-sentence",
-                "no stop": "; it lacks its final stop",
-            }.get(cut, "")
+        relative, _, cut, bound = _cut_bound(
+            src,
+            tgt,
+            usual,
+            max_ratio=max_ratio,
+            cut_ratio=cut_ratio,
+            nostop_ratio=nostop_ratio,
+            tgt_lang=tgt_lang,
+            src_lang=src_lang,
+        )
+        if relative <= bound:
+            how = f"; it {_ENDING_NOTE[cut]}" if cut else ""
             return (
                 f"partial omission: the translation of paragraph {k} of {len(pieces)} in this "
                 f"link is {relative:.0%} of the document's usual length for its source "
