@@ -35,7 +35,7 @@ from mt_eval.regress.resample import (
     total_score,
 )
 from mt_eval.regress.statistic import CorpusStatistic, statistic_for
-from mt_eval.report import unsafe_text
+from mt_eval.report import ids, unsafe_text
 
 SCALE = {"bleu": 100.0, "chrf": 100.0, "comet": 1.0, "similarity": 1.0}
 """Score range of each metric; a unit's damage adds score drops divided by it."""
@@ -268,9 +268,8 @@ def match_units(old: Sequence[LinkRecord], new: Sequence[LinkRecord]) -> list[Un
         src = tuple(sorted({i for lk in (*old_links, *new_links) for i in lk.src}))
         texts = [" ".join(lk.src_text for lk in side) for side in (old_links, new_links)]
         if old_links and new_links and texts[0] != texts[1]:
-            ids = "+".join(str(i + 1) for i in src)
             raise InputError(
-                f"{first.pair}/{first.system}: source sentences {ids} differ between the "
+                f"{first.pair}/{first.system}: source sentences {ids(src)} differ between the "
                 "runs; compare needs runs of the same source documents"
             )
         units.append(Unit(first.pair, first.system, src, tuple(old_links), tuple(new_links)))
@@ -339,8 +338,7 @@ def _metric_change(
     system: str, stat: CorpusStatistic, units: Sequence[Unit], settings: Settings
 ) -> MetricChange:
     old, new = _unit_rows(stat, units)
-    scored = [bool(r.any()) for r in old], [bool(r.any()) for r in new]
-    if not any(scored[0]) or not any(scored[1]):
+    if not old.any() or not new.any():  # a side with no scored unit
         return MetricChange(system, stat.name, None, None, verdict="not computed")
     base, cur = total_score(stat, old), total_score(stat, new)
     p_bs = paired_bootstrap(stat, old, new, settings.bootstrap_samples, settings.seed)

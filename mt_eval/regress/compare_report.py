@@ -15,7 +15,7 @@ from typing import Any
 from mt_eval import __version__
 from mt_eval.regress.compare import Comparison, Results, Settings, Unit, unit_score
 from mt_eval.regress.statistic import CorpusStatistic
-from mt_eval.report import METRIC_COLUMNS, PRECISION, csv_bytes, fmt_number, safe_text
+from mt_eval.report import METRIC_COLUMNS, PRECISION, csv_bytes, fmt_number, ids, safe_text
 
 CHANGES_COLUMNS = (
     "pair",
@@ -59,7 +59,7 @@ def change_row(
     row: dict[str, Any] = {
         "pair": safe_text(unit.pair),
         "system": safe_text(unit.system),
-        "src_ids": "+".join(str(i + 1) for i in unit.src),
+        "src_ids": ids(unit.src),
         "old_tgt_ids": "+".join(lk.tgt_ids for lk in unit.old if lk.tgt_ids),
         "new_tgt_ids": "+".join(lk.tgt_ids for lk in unit.new if lk.tgt_ids),
         "src_text": safe_text(" ".join(lk.src_text for lk in (unit.old or unit.new))),

@@ -27,6 +27,7 @@ from typing import Any
 
 from mt_eval.errors import InputError
 from mt_eval.model import LinkResult
+from mt_eval.report import ids
 
 FORMAT = "mt-eval-stats/1"
 FILE_NAME = "stats.jsonl"
@@ -51,10 +52,6 @@ class LinkStats:
     stats: Mapping[str, Any]
 
 
-def _ids(indices: Sequence[int]) -> str:
-    return "+".join(str(i + 1) for i in indices)
-
-
 def link_input(link: LinkResult, name: str, counts: bool) -> Any:
     """A link's input to a metric's corpus statistic: its counts, or its score for a mean."""
     return link.stats.get(name) if counts else link.scores.get(name)
@@ -73,9 +70,9 @@ def render(links: Sequence[LinkResult], kinds: Mapping[str, str]) -> bytes:
         record = {
             "pair": link.pair,
             "system": link.system,
-            "src_ids": _ids(link.link.src),
-            "tgt_ids": _ids(link.link.tgt),
-            "stats": {k: list(v) if isinstance(v, tuple) else v for k, v in stats.items()},
+            "src_ids": ids(link.link.src),
+            "tgt_ids": ids(link.link.tgt),
+            "stats": stats,
         }
         lines.append(json.dumps(record, ensure_ascii=False))
     return ("\n".join(lines) + "\n").encode("utf-8")
