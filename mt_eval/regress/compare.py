@@ -162,21 +162,24 @@ class MetricChange:
         )
 
 
+UnitScores = Mapping[str, tuple[float | None, float | None]]
+"""A unit's baseline and current score per compared metric (``None``: not scored)."""
+
+
 @dataclass(frozen=True)
 class Comparison:
     """Everything ``compare`` found.
 
     Attributes:
-        units: Matched units, most damaged first, with their damage.
+        units: Matched units, most damaged first, with their damage and their scores
+            on both sides.
         changes: Per system, one change per metric and count.
         warnings: Systems or pairs found in one run only, metrics not comparable.
-        statistics: The compared metrics' corpus statistics, by name.
     """
 
-    units: tuple[tuple[Unit, float], ...]
+    units: tuple[tuple[Unit, float, UnitScores], ...]
     changes: tuple[MetricChange, ...]
     warnings: tuple[str, ...]
-    statistics: Mapping[str, CorpusStatistic] = field(default_factory=dict)
 
     @property
     def failures(self) -> tuple[MetricChange, ...]:
@@ -276,10 +279,13 @@ def match_units(old: Sequence[LinkRecord], new: Sequence[LinkRecord]) -> list[Un
     return sorted(units, key=lambda u: (u.src[0] if u.src else float("inf"), u.src))
 
 
-def _unit_rows(stat: CorpusStatistic, units: Sequence[Unit]) -> tuple[np.ndarray, np.ndarray]:
+def _unit_rows(
+    stat: CorpusStatistic, units: Sequence[Unit]
+) -> tuple[np.ndarray, np.ndarray, list[bool], list[bool]]:
     """Baseline and current rows, one per unit: the sums of its links' rows on that side.
 
-    A side with no scored link has a row of zeros.
+    A side with no scored link has a row of zeros; the two lists say which sides
+    scored any link.
     """
     sides: tuple[list[Any], list[Any]] = ([], [])
     for unit in units:
@@ -296,22 +302,17 @@ def _unit_rows(stat: CorpusStatistic, units: Sequence[Unit]) -> tuple[np.ndarray
         np.array([zero if r is None else r for r in side], dtype=dtype).reshape(len(side), width)
         for side in sides
     )
-    return old, new
+    return old, new, [r is not None for r in sides[0]], [r is not None for r in sides[1]]
 
 
-def unit_score(stat: CorpusStatistic, links: Sequence[LinkRecord]) -> float | None:
-    """A unit side's score: the segment score of its summed counts, or its mean."""
-    values = [lk.stats.get(stat.name) for lk in links]
-    values = [v for v in values if v is not None]
-    if not values:
-        return None
-    total = stat.matrix(values).sum(axis=0)
+def _row_score(stat: CorpusStatistic, total: np.ndarray) -> float:
+    """A unit side's score from its summed row: the segment score of counts, or the mean."""
     if stat.counts:
         return float(stat.scorer.segment_score(tuple(int(x) for x in total)))
     return stat.score(total)
 
 
-def damage(unit: Unit, stats: Mapping[str, CorpusStatistic]) -> float:
+def damage(unit: Unit, scores: UnitScores) -> float:
     """How much worse a unit got: flags gained minus lost, plus scaled score drops.
 
     A side with no score counts as 0 here (a dropped translation loses its score).
@@ -319,8 +320,7 @@ def damage(unit: Unit, stats: Mapping[str, CorpusStatistic]) -> float:
     old_flags = {f for lk in unit.old for f in lk.flags}
     new_flags = {f for lk in unit.new for f in lk.flags}
     value = float(len(new_flags - old_flags) - len(old_flags - new_flags))
-    for name, stat in stats.items():
-        old, new = unit_score(stat, unit.old), unit_score(stat, unit.new)
+    for name, (old, new) in scores.items():
         if old is not None or new is not None:
             value += ((old or 0.0) - (new or 0.0)) / SCALE.get(name, 1.0)
     return value
@@ -335,9 +335,13 @@ def _verdict(name: str, base: float, cur: float, p: float, settings: Settings) -
 
 
 def _metric_change(
-    system: str, stat: CorpusStatistic, units: Sequence[Unit], settings: Settings
+    system: str,
+    stat: CorpusStatistic,
+    old: np.ndarray,
+    new: np.ndarray,
+    settings: Settings,
 ) -> MetricChange:
-    old, new = _unit_rows(stat, units)
+    """One metric's change over a system's units (rows from :func:`_unit_rows`)."""
     if not old.any() or not new.any():  # a side with no scored unit
         return MetricChange(system, stat.name, None, None, verdict="not computed")
     base, cur = total_score(stat, old), total_score(stat, new)
@@ -399,9 +403,18 @@ def compare(baseline: Results, current: Results, settings: Settings) -> Comparis
         if (pair, system) in old_links:
             units_by_system.setdefault(system, []).extend(match_units(old_links[pair, system], new))
     changes = []
+    scored: list[tuple[Unit, float, UnitScores]] = []
     for system, units in units_by_system.items():
-        changes += [_metric_change(system, stat, units, settings) for stat in stats.values()]
+        unit_scores: list[dict[str, tuple[float | None, float | None]]] = [{} for _ in units]
+        for stat in stats.values():
+            old, new, old_scored, new_scored = _unit_rows(stat, units)
+            changes.append(_metric_change(system, stat, old, new, settings))
+            for k, scores in enumerate(unit_scores):
+                scores[stat.name] = (
+                    _row_score(stat, old[k]) if old_scored[k] else None,
+                    _row_score(stat, new[k]) if new_scored[k] else None,
+                )
         changes += [_count_change(system, name, units) for name in COUNTS]
-    scored = [(u, damage(u, stats)) for units in units_by_system.values() for u in units]
+        scored += [(u, damage(u, sc), sc) for u, sc in zip(units, unit_scores, strict=True)]
     scored.sort(key=lambda item: -item[1])
-    return Comparison(tuple(scored), tuple(changes), tuple(warnings), stats)
+    return Comparison(tuple(scored), tuple(changes), tuple(warnings))

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from mt_eval import __version__
-from mt_eval.regress.compare import Comparison, Results, Settings, Unit, unit_score
-from mt_eval.regress.statistic import CorpusStatistic
+from mt_eval.regress.compare import Comparison, Results, Settings, Unit, UnitScores
 from mt_eval.report import METRIC_COLUMNS, PRECISION, csv_bytes, fmt_number, ids, safe_text
 
 CHANGES_COLUMNS = (
@@ -51,9 +49,7 @@ def _flags(links: Any) -> list[str]:
     return list(dict.fromkeys(f for lk in links for f in lk.flags))
 
 
-def change_row(
-    unit: Unit, damage: float, statistics: Mapping[str, CorpusStatistic]
-) -> dict[str, Any]:
+def change_row(unit: Unit, damage: float, scores: UnitScores) -> dict[str, Any]:
     """The ``changes.csv`` row of one matched unit."""
     old_flags, new_flags = _flags(unit.old), _flags(unit.new)
     row: dict[str, Any] = {
@@ -73,9 +69,7 @@ def change_row(
         "damage": f"{damage:.4f}",
     }
     for name in METRIC_COLUMNS:
-        stat = statistics.get(name)
-        for side, links in (("old", unit.old), ("new", unit.new)):
-            value = unit_score(stat, links) if stat else None
+        for side, value in zip(("old", "new"), scores.get(name, (None, None)), strict=True):
             row[f"{side}_{name}"] = fmt_number(value, PRECISION[name])
     return row
 
@@ -113,7 +107,7 @@ def render(
     }
     return {
         "changes.csv": csv_bytes(
-            CHANGES_COLUMNS, (change_row(u, d, comparison.statistics) for u, d in comparison.units)
+            CHANGES_COLUMNS, (change_row(u, d, sc) for u, d, sc in comparison.units)
         ),
         "summary.csv": csv_bytes(SUMMARY_COLUMNS, map(summary_row, comparison.changes)),
         "compare.json": (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
