@@ -34,8 +34,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mt_eval.documents import clean_text, read_text
+from mt_eval.documents import clean_text, read_text, require_paragraphs
 from mt_eval.errors import ConfigError, InputError
+from mt_eval.languages import canonical_lang
 from mt_eval.model import Document, Paragraph, Sentence
 
 FORMATS = ("auto", "text", "tsv", "csv", "xliff", "tmx")
@@ -171,13 +172,16 @@ def read_translation_memory(delivery: Delivery, source_lang: str, target_lang: s
 
 
 def _tmx_variant(unit: Any, lang: str) -> str:
-    """A TMX unit's text in a language (``xml:lang`` primary subtag match), or ``""``."""
+    """A TMX unit's text in a language, or ``""``.
+
+    ``xml:lang`` matches by canonical language (``id``, ``id-ID``, ``in`` and ``ind``
+    are all Indonesian).
+    """
     from translate.misc.xml_helpers import getXMLlang
 
-    want = lang.replace("_", "-").split("-")[0].lower()
+    want = canonical_lang(lang)
     for tuv in unit.getlanguageNodes():
-        found = (getXMLlang(tuv) or "").replace("_", "-").split("-")[0].lower()
-        if found == want:
+        if canonical_lang(getXMLlang(tuv) or "") == want:
             return unit.getNodeText(tuv) or ""
     return ""
 
@@ -204,7 +208,7 @@ def units_document(units: Units, delivery: Delivery, lang: str, aligned: bool) -
     if aligned:
         paragraphs = tuple(Paragraph(t, n) for t, n in zip(units.targets, units.lines, strict=True))
         return Document(path=path, lang=lang, paragraphs=paragraphs)
-    doc = clean_text("\n".join(units.targets), lang, path)
+    doc = require_paragraphs(clean_text("\n".join(units.targets), lang, path))
     where = dict(enumerate(units.lines, 1))
     return Document(
         path=path,

@@ -166,10 +166,18 @@ def load_document(path: str | PathLike[str], lang: str) -> Document:
             UTF-8 (the message names the line), empty or whitespace-only, or
             nothing is left after cleaning. The message starts with the path.
     """
-    doc = clean_text(read_text(path), lang, str(path))
+    return require_paragraphs(clean_text(read_text(path), lang, str(path)))
+
+
+def require_paragraphs(doc: Document) -> Document:
+    """``doc`` itself when cleaning left it a paragraph.
+
+    Raises:
+        InputError: Nothing is left after cleaning; the message starts with the path.
+    """
     if not doc.paragraphs:
         raise InputError(
-            f"{path}: nothing left after cleaning ({len(doc.removals)} removals, "
+            f"{doc.path}: nothing left after cleaning ({len(doc.removals)} removals, "
             "all boilerplate or markup)"
         )
     return doc

@@ -157,3 +157,30 @@ def test_broken_xliff_is_an_input_error(tmp_path: Path) -> None:
     path.write_text("<xliff><file><body><trans-unit>", encoding="utf-8")
     with pytest.raises(InputError, match="x.xlf: not a valid xliff file"):
         read_units(Delivery(path), "en", "id")
+
+
+def test_a_table_that_cleans_down_to_nothing_is_an_input_error_like_a_text_file(
+    tmp_path: Path,
+) -> None:
+    from mt_eval.deliveries import units_document
+
+    path = write_table(
+        tmp_path / "x.tsv", [("Read more", "Baca selengkapnya"), ("a", "<br>")], "\t"
+    )
+    delivery = Delivery(path)
+    units = read_units(delivery, "en", "id")
+    with pytest.raises(InputError, match=r"x.tsv: nothing left after cleaning"):
+        units_document(units, delivery, "id", aligned=False)
+
+
+@pytest.mark.parametrize("tag", ["id", "id-ID", "in", "ind"])
+def test_tmx_targets_are_found_under_any_code_of_their_language(tmp_path: Path, tag: str) -> None:
+    from translate.storage.tmx import tmxfile
+
+    store = tmxfile(sourcelanguage="en-US", targetlanguage=tag)
+    store.addsourceunit("The food was good.").target = "Makanannya enak."
+    path = tmp_path / "x.tmx"
+    path.write_bytes(bytes(store))
+    units = read_units(Delivery(path), "en", "id")
+    assert units.targets == ("Makanannya enak.",)
+    assert units.sources == ("The food was good.",)
