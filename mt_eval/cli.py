@@ -324,8 +324,12 @@ def align_cmd(
             for path, lang in zip((src, tgt), langs, strict=True)
         ]
         cache = open_cache(DEFAULT_CACHE_DIR if chosen is None else chosen)
-        model = get_embedder(embedder, threads=threads, cache=cache)
-        links = align(sides[0], sides[1], model, seed=seed)
+        try:
+            model = get_embedder(embedder, threads=threads, cache=cache)
+            links = align(sides[0], sides[1], model, seed=seed)
+        finally:  # as run() does: the connection is not left open for library callers
+            if cache is not None:
+                cache.close()
     except MtEvalError as exc:
         _fail(exc)
     click.echo(format_beads(links), nl=False)
