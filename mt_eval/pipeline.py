@@ -42,6 +42,7 @@ from mt_eval.model import (
 )
 from mt_eval.regress.defaults import BOOTSTRAP_SAMPLES
 from mt_eval.regress.gates import GateResult, Gates, check
+from mt_eval.regress.resample import CONFIDENCE
 from mt_eval.regress.statistic import statistic_for
 from mt_eval.regress.systems import SystemSummary, summarize
 from mt_eval.report import METRIC_COLUMNS
@@ -436,7 +437,7 @@ def run(config: RunConfig) -> RunResult:
             cache.close()
     t = time.perf_counter()
     statistics = {name: statistic_for(name, m) for name, m in state.metrics.items()}
-    systems = summarize(state.links, statistics, config.settings.seed)
+    systems = summarize(state.links, statistics, config.settings.seed, BOOTSTRAP_SAMPLES)
     gates = check(Gates(**config.gates), systems)
     state.timed("systems", t)
     state.timed("total", started)
@@ -444,7 +445,7 @@ def run(config: RunConfig) -> RunResult:
     metadata["resampling"] = {
         "seed": config.settings.seed,
         "bootstrap_samples": BOOTSTRAP_SAMPLES,
-        "confidence": 0.95,
+        "confidence": CONFIDENCE,
         "procedure": "sacrebleu significance.py (_bootstrap_resample, estimate_ci) over links",
     }
     metadata["gates"] = [dataclasses.asdict(g) for g in gates]

@@ -81,10 +81,14 @@ def bootstrap_indices(n: int, samples: int, seed: int) -> np.ndarray:
     return np.random.default_rng(seed).choice(n, size=(samples, n), replace=True)
 
 
+CONFIDENCE = 0.95
+"""Coverage of the intervals: sacrebleu's ``estimate_ci`` cuts ``N // 40`` scores off each end."""
+
+
 def _bounds(scores: np.ndarray) -> tuple[float, float, float]:
     """Sacrebleu's ``estimate_ci`` bounds: (low, high, mean) of the resample scores."""
     ordered = np.sort(scores)
-    k = len(ordered) // 40
+    k = len(ordered) // 40  # (1 - CONFIDENCE) / 2 of the scores at each end
     return float(ordered[k]), float(ordered[len(ordered) - k - 1]), float(ordered.mean())
 
 
