@@ -98,6 +98,7 @@ class Embedder(ABC):
         return int(self._embed(["a"]).shape[1])
 
 
+@functools.cache  # signatures name it on every cache read and write; it cannot change
 def _version(dist: str) -> str:
     try:
         return importlib.metadata.version(dist)
