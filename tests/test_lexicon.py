@@ -15,11 +15,11 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from mt_eval.align import align  # noqa: E402
+from mt_eval.align.bags import run_bags  # noqa: E402
 from mt_eval.align.lexicon import (  # noqa: E402
     Lexicon,
     concept_bags,
     lexical_balance,
-    run_bags,
     sentence_keys,
 )
 from mt_eval.embed.base import Embedder  # noqa: E402

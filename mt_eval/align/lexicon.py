@@ -57,6 +57,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mt_eval.align.bags import slotted_bags
+
 LEXICON_WEIGHT = 0.005
 """Default cost per nat of concept weight in a link's balance (the aligner's ``lexicon_weight``)."""
 
@@ -172,24 +174,9 @@ def concept_bags(
             for key in keys:
                 if key in own:
                     concept = key if which == 0 else own[key]
-                    found.append((k / max(len(side), 1), which, k, concept))
-    slots: dict[str, int] = {}
-    bags = (
-        np.zeros((len(src), BAG_SIZE), dtype=np.float32),
-        np.zeros((len(tgt), BAG_SIZE), dtype=np.float32),
-    )
-    for _, which, row, concept in sorted(found):
-        slot = slots.setdefault(concept, len(slots) % BAG_SIZE)
-        bags[which][row, slot] = math.sqrt(max(lexicon.weights[concept], 0.0))
-    return bags
-
-
-def run_bags(bags: np.ndarray, span: int) -> np.ndarray:
-    """Union bags of every run of ``span`` consecutive sentences (slot-wise maximum)."""
-    out = bags[: len(bags) - span + 1].copy()
-    for shift in range(1, span):
-        np.maximum(out, bags[shift : len(bags) - span + 1 + shift], out=out)
-    return out
+                    weight = math.sqrt(max(lexicon.weights[concept], 0.0))
+                    found.append((which, k, concept, weight))
+    return slotted_bags(found, (len(src), len(tgt)), BAG_SIZE)
 
 
 def lexical_balance(

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from mt_eval.align.bags import slotted_bags
+
 BAG_SIZE = 256
 """Slots of a number bag; numbers take slots in document order, so nearby ones never share."""
 
@@ -36,27 +38,13 @@ def sentence_bags(src: Sequence[str], tgt: Sequence[str]) -> tuple[np.ndarray, n
     slot only if more than :data:`BAG_SIZE` distinct numbers first appear between
     them, far further apart than any link the aligner compares.
     """
-    found = [
-        (k / max(len(side), 1), which, k, (digits.lstrip("0") or "0"))
+    found = (
+        (which, k, digits.lstrip("0") or "0", 1.0)
         for which, side in enumerate((src, tgt))
         for k, text in enumerate(side)
         for digits in _DIGITS.findall(text)
-    ]
-    slots: dict[str, int] = {}
-    bags = (
-        np.zeros((len(src), BAG_SIZE), dtype=np.float32),
-        np.zeros((len(tgt), BAG_SIZE), dtype=np.float32),
     )
-    for _, which, row, number in sorted(found):
-        slot = slots.setdefault(number, len(slots) % BAG_SIZE)
-        bags[which][row, slot] = 1.0
-    return bags
-
-
-def run_bags(bags: np.ndarray, span: int) -> np.ndarray:
-    """Bags of every run of ``span`` consecutive sentences (the union of their numbers)."""
-    total = np.vstack([np.zeros((1, bags.shape[1]), dtype=np.float32), np.cumsum(bags, axis=0)])
-    return ((total[span:] - total[:-span]) > 0).astype(np.float32)
+    return slotted_bags(found, (len(src), len(tgt)), BAG_SIZE)
 
 
 def dice_distance(

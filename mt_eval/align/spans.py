@@ -25,8 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mt_eval.align.lexicon import run_bags as concept_runs
-from mt_eval.align.numbers import run_bags
+from mt_eval.align.bags import run_bags
 from mt_eval.embed.base import Embedder
 
 OPTIMISM = 0.3
@@ -113,7 +112,7 @@ class Spans:
 
     def set_concepts(self, bags: np.ndarray) -> None:
         """Set every run's union bag of concepts (:mod:`mt_eval.align.lexicon`)."""
-        self.concepts = {span: concept_runs(bags, span) for span in self.vecs}
+        self.concepts = {span: run_bags(bags, span) for span in self.vecs}
         self.concept_mass = np.einsum("ij,ij->i", bags, bags)
 
     def is_exact(self, span: int, start: int) -> bool:
