@@ -345,13 +345,13 @@ def _embed_used_runs(path: Sequence[Step], xs: Spans, ys: Spans) -> bool:
 
 def _embed_sub_runs(path: Sequence[Step], xs: Spans, ys: Spans) -> None:
     """Embed every run inside a merged link (the split pass compares them)."""
-    for side, (size, end) in ((xs, (0, 2)), (ys, (1, 3))):
-        runs = set()
-        for step in path:
-            n, stop = int(step[size]), int(step[end])
-            if step[0] and step[1] and n > 1:
-                runs |= {(k, s) for k in range(2, n) for s in range(stop - n, stop - k + 1)}
-        side.materialise(runs)
+    runs: tuple[set[tuple[int, int]], set[tuple[int, int]]] = (set(), set())
+    for a, b, i, j, _ in path:
+        if a and b:
+            for want, n, stop in ((runs[0], int(a), int(i)), (runs[1], int(b), int(j))):
+                want |= {(k, s) for k in range(2, n) for s in range(stop - n, stop - k + 1)}
+    xs.materialise(runs[0])
+    ys.materialise(runs[1])
 
 
 def _bead_search(
