@@ -95,8 +95,11 @@ from collections import Counter  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+import numpy as np  # noqa: E402
+
 from mt_eval.config import PairConfig, RunConfig, RunSettings  # noqa: E402
 from mt_eval.flags.lengths import document_ratio  # noqa: E402
+from mt_eval.flags.unrelated import robust_spread  # noqa: E402
 from mt_eval.pipeline import load_text, run  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -374,23 +377,19 @@ def evaluate(
 
 
 def _zscores(links: list) -> dict[int, float]:
-    """Robust z-score of each link's similarity within its document (links with both sides)."""
+    """Robust z-score of each link's similarity within its document, as the outlier test has it.
+
+    Links with both sides only (:func:`mt_eval.flags.unrelated.robust_spread`).
+    """
     by_doc: dict[str, list] = {}
     for lr in links:
         if lr.link.src and lr.link.tgt and lr.scores.get("similarity") is not None:
             by_doc.setdefault(lr.pair, []).append(lr)
     out: dict[int, float] = {}
     for group in by_doc.values():
-        values = sorted(lr.scores["similarity"] for lr in group)
-        median = (
-            values[len(values) // 2]
-            if len(values) % 2
-            else sum(values[len(values) // 2 - 1 : len(values) // 2 + 1]) / 2
-        )
-        deviations = sorted(abs(v - median) for v in values)
-        mad = deviations[len(deviations) // 2]
+        median, spread = robust_spread(np.array([lr.scores["similarity"] for lr in group]))
         for lr in group:
-            out[id(lr)] = (lr.scores["similarity"] - median) / (1.4826 * mad) if mad else 0.0
+            out[id(lr)] = (lr.scores["similarity"] - median) / spread if spread else 0.0
     return out
 
 

@@ -1,7 +1,8 @@
 """Links and paragraphs no closer than unrelated text: the ``mistranslation`` tests.
 
 * :func:`similarity_outliers`: a link whose score is a strong low outlier of its
-  document's (line-aligned input, COMET, chrF against a reference).
+  document's (line-aligned input, COMET, chrF against a reference), by the robust
+  z-score of :func:`robust_spread`.
 * :func:`far_reason`: a link whose similarity margin over its document's unrelated
   pairs (:mod:`mt_eval.flags.margin`) or whose aligner cost says it is no closer
   than unrelated text; :func:`merged_note` says what such a merged link lost or gained.
@@ -29,6 +30,19 @@ def sentence_ids(indices: Sequence[int]) -> str:
     return f"sentence {first}" if first == last else f"sentences {first}-{last}"
 
 
+def robust_spread(values: np.ndarray) -> tuple[float, float]:
+    """``(median, spread)`` of scores; a score's robust z is ``(s - median) / spread``.
+
+    The spread is 1.4826 times the MAD, or 1.2533 times the mean absolute deviation
+    when the MAD is 0 (0 when that is 0 too).
+    """
+    median = float(np.median(values))
+    spread = 1.4826 * float(np.median(np.abs(values - median)))
+    if spread == 0.0:
+        spread = 1.2533 * float(np.mean(np.abs(values - median)))
+    return median, spread
+
+
 def similarity_outliers(
     similarity: Sequence[float | None],
     settings: FlagSettings,
@@ -52,10 +66,7 @@ def similarity_outliers(
         need = settings.mistranslation_min_links
         return {}, f"not checked ({len(scored)} scored links, need {need})"
     values = np.fromiter(scored.values(), dtype=float)
-    median = float(np.median(values))
-    spread = 1.4826 * float(np.median(np.abs(values - median)))
-    if spread == 0.0:
-        spread = 1.2533 * float(np.mean(np.abs(values - median)))
+    median, spread = robust_spread(values)
     if spread == 0.0:
         return {}, ""
     cut = float(np.percentile(values, settings.mistranslation_percentile))
