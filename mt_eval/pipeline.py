@@ -102,6 +102,11 @@ class LoadedText:
     doc: Document
     sentences: tuple[Sentence, ...]
 
+    @classmethod
+    def of(cls, doc: Document, aligned: bool) -> LoadedText:
+        """``doc`` with its sentences: one per line as is (``aligned``), or split."""
+        return cls(doc, lines_to_sentences(doc) if aligned else split_document(doc))
+
     def join(self, indices: Sequence[int]) -> str:
         """Texts of the given sentences, joined by a space (empty ones left out)."""
         return " ".join(self.sentences[i].text for i in indices if self.sentences[i].text)
@@ -109,11 +114,7 @@ class LoadedText:
 
 def load_text(path: Path, lang: str, aligned: bool) -> LoadedText:
     """Read one input: cleaned and split, or (``aligned``) one sentence per line as is."""
-    if aligned:
-        doc = read_lines(path, lang)
-        return LoadedText(doc, lines_to_sentences(doc))
-    doc = load_document(path, lang)
-    return LoadedText(doc, split_document(doc))
+    return LoadedText.of(read_lines(path, lang) if aligned else load_document(path, lang), aligned)
 
 
 def _inputs(pair: PairConfig) -> list[tuple[Path, str]]:
@@ -133,8 +134,7 @@ def load_delivery(delivery: Delivery, pair: PairConfig, src: LoadedText) -> Load
     doc = units_document(units, delivery, pair.target_lang, pair.aligned)
     if pair.aligned:
         check_sources(units, delivery, src.sentences, pair.source)
-        return LoadedText(doc, lines_to_sentences(doc))
-    return LoadedText(doc, split_document(doc))
+    return LoadedText.of(doc, pair.aligned)
 
 
 def _line_links(src: LoadedText, tgt: LoadedText, pair: PairConfig, path: Path) -> tuple[Link, ...]:
