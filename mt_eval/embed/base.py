@@ -85,10 +85,15 @@ class Embedder(ABC):
         keys = {t: text_key(t) for t in texts}
         found = self.cache.get_many(self.cache_namespace(), keys.values())
         missing = []
+        size = 4 * self.dim if found else 0  # float32 vectors of the model's dimension
         for text, key in keys.items():
-            if key in found:
-                self._memo[text] = np.frombuffer(found[key], dtype=np.float32)
+            value = found.get(key)
+            vec = np.frombuffer(value, dtype=np.float32) if value and len(value) == size else None
+            if vec is not None and np.isfinite(vec).all():
+                self._memo[text] = vec
             else:
+                if value is not None:  # values of the wrong length: a miss, recomputed
+                    self.cache.reject()
                 missing.append(text)
         return missing
 

@@ -309,7 +309,15 @@ class Comet(Metric):
         found: dict[str, CometStats] = {}
         if self.cache is not None and samples:
             hits = self.cache.get_many(namespace, samples)
-            found = {k: CometStats.from_bytes(v) for k, v in hits.items()}
+            for k, v in hits.items():
+                try:
+                    stats = CometStats.from_bytes(v)
+                except (ValueError, KeyError, TypeError):
+                    stats = None
+                if stats is not None and math.isfinite(stats.score):
+                    found[k] = stats
+                else:  # undecodable: a miss, recomputed and replaced
+                    self.cache.reject()
         todo = [k for k in samples if k not in found]
         log.info(
             "comet: %d unique segments, %d from the cache, scoring %d with %s",

@@ -364,8 +364,10 @@ def checkpoint_sha256(path: Path, cache: DiskCache | None = None) -> str:
     key = text_key(str(real), str(st.st_size), str(st.st_mtime_ns))
     if cache is not None:
         hit = cache.get_many(_HASH_NAMESPACE, [key]).get(key)
-        if hit:
+        if hit and _SHA256.fullmatch(hit.decode("ascii", "replace")):
             return hit.decode("ascii")
+        if hit:
+            cache.reject()
     with real.open("rb") as fh:
         digest = hashlib.file_digest(fh, "sha256").hexdigest()
     if cache is not None:
