@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import importlib.metadata
 from abc import ABC, abstractmethod
@@ -85,7 +86,7 @@ class Embedder(ABC):
         keys = {t: text_key(t) for t in texts}
         found = self.cache.get_many(self.cache_namespace(), keys.values())
         missing = []
-        size = 4 * self.dim if found else 0  # float32 vectors of the model's dimension
+        size = self._vector_bytes(found.values()) if found else 0
         for text, key in keys.items():
             value = found.get(key)
             vec = np.frombuffer(value, dtype=np.float32) if value and len(value) == size else None
@@ -96,6 +97,19 @@ class Embedder(ABC):
                     self.cache.reject()
                 missing.append(text)
         return missing
+
+    def _vector_bytes(self, values) -> int:
+        """Bytes of one float32 vector: from the model's known size, else the values' usual one.
+
+        Reading the size off the values found avoids a model call when everything is
+        cached; a value of another length than most is then the damaged one.
+        """
+        if "dim" in self.__dict__:
+            return 4 * self.dim
+        if self._memo:
+            return 4 * len(next(iter(self._memo.values())))
+        lengths = collections.Counter(len(v) for v in values if len(v) % 4 == 0 and v)
+        return lengths.most_common(1)[0][0] if lengths else 4 * self.dim
 
     @functools.cached_property
     def dim(self) -> int:
