@@ -7,6 +7,7 @@ one ``cache`` warning on stderr.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import subprocess
@@ -57,6 +58,15 @@ def _rerun(tmp_path: Path, folder: Path, expected: str) -> str:
     warnings = [line for line in done.stderr.splitlines() if "warning: cache" in line]
     assert len(warnings) == 1, done.stderr
     return warnings[0]
+
+
+@pytest.fixture
+def caplog(caplog):
+    """caplog that also sees mt_eval.cache when the CLI has stopped mt_eval propagating."""
+    logger = logging.getLogger("mt_eval.cache")
+    logger.addHandler(caplog.handler)
+    yield caplog
+    logger.removeHandler(caplog.handler)
 
 
 def _first_vector(folder: Path) -> bytes:
