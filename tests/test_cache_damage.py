@@ -65,7 +65,9 @@ def caplog(caplog):
     """caplog that also sees mt_eval.cache when the CLI has stopped mt_eval propagating."""
     logger = logging.getLogger("mt_eval.cache")
     logger.addHandler(caplog.handler)
+    logger.propagate = False  # each record once, whatever the CLI did to mt_eval
     yield caplog
+    logger.propagate = True
     logger.removeHandler(caplog.handler)
 
 
