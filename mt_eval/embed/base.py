@@ -229,7 +229,8 @@ def _check_sbert_spec(model: str) -> None:
     hub_name = re.fullmatch(r"(?:[\w.-]+/)?[\w.-]+", model) and ".." not in model
     if not hub_name or model.startswith((".", "~")):
         raise ConfigError(
-            f"{spec}: no such model folder (give an existing folder or a hub name OWNER/NAME)"
+            f"{spec}: cannot load sentence-transformers model: no such model folder "
+            "(give an existing folder or a hub name OWNER/NAME)"
         )
 
 
