@@ -262,11 +262,18 @@ def _pair(table: Mapping[str, Any], base: Path, where: str) -> PairConfig:
 
 def _tables(data: Mapping[str, Any], where: str, base: Path) -> tuple[dict, dict, dict]:
     from mt_eval.align import align
+    from mt_eval.align.aligner import check_settings as check_align_settings
     from mt_eval.flags import FlagSettings
     from mt_eval.metrics import build_metric, known_metrics, metric_options
 
     align_kw = _expect(data.get("align", {}), dict, f"{where}: [align]")
     check_keys(align_kw, align, f"{where}: [align]")
+    if "seed" in align_kw:  # the aligner gets the run's seed
+        raise ConfigError(f"{where}: [align]: seed is set at the top level, not in [align]")
+    try:
+        check_align_settings(**align_kw)  # bad values surface now, naming the table
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: [align]: {exc}") from None
     flags_kw = _expect(data.get("flags", {}), dict, f"{where}: [flags]")
     check_keys(flags_kw, FlagSettings, f"{where}: [flags]")
     try:

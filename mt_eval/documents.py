@@ -64,14 +64,73 @@ from mt_eval.boilerplate import classify_line, is_trailer_url_line
 from mt_eval.errors import InputError
 from mt_eval.model import Document, Paragraph, Removal
 
-__all__ = ["clean_text", "load_document", "read_lines"]
+__all__ = ["LIMITS", "Limits", "check_limits", "clean_text", "load_document", "read_lines"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Largest input mt-eval reads; beyond them a run stops at once with an InputError.
+
+    The reasons and measurements are in ``docs/limits.md``.
+
+    Attributes:
+        max_file_bytes: Largest file, in bytes (checked before reading it).
+        max_lines: Most lines in one file (a final line end starts no line).
+        max_document_lines: Most lines of text left after cleaning in a document
+            that the aligner aligns (not line-aligned input): the alignment's time
+            and memory grow with the number of sentences (35,000 lines: 178 s, 3 GB).
+        max_line_chars: Longest line, in characters after decoding. A sentence
+            embedder's memory grows with the length of a text: one 200,000-character
+            line without spaces peaks at 1.8 GB.
+    """
+
+    max_file_bytes: int = 100_000_000
+    max_lines: int = 100_000
+    max_document_lines: int = 10_000
+    max_line_chars: int = 50_000
+
+
+LIMITS = Limits()
+"""The limits every reader in mt-eval applies."""
+
+
+def check_limits(text: str, name: str, limits: Limits = LIMITS) -> None:
+    """Refuse text with more lines, or a longer line, than ``limits`` allow (linear time).
+
+    Args:
+        text: Decoded text (LF, CRLF or CR line ends).
+        name: The file it came from, for the message.
+        limits: The limits to apply.
+
+    Raises:
+        InputError: Naming the file, the line and the limit passed.
+    """
+    ends = text.count("\n") + text.count("\r")  # CRLF counted twice: an upper bound
+    if len(text) <= limits.max_line_chars and ends < limits.max_lines:
+        return  # cannot pass either limit (the common case: no scan needed)
+    lines = _LINE_END_RE.split(text)
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    if len(lines) > limits.max_lines:
+        raise InputError(
+            f"{name}: more than {limits.max_lines:,} lines ({len(lines):,}); "
+            "split the file (see docs/limits.md)"
+        )
+    for number, line in enumerate(lines, 1):
+        if len(line) > limits.max_line_chars:
+            raise InputError(
+                f"{name}: line {number} is {len(line):,} characters long, more than the "
+                f"limit of {limits.max_line_chars:,} (see docs/limits.md)"
+            )
+
 
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
 
 _TAG_RE = re.compile(
     r"""
-      (?P<comment><!--.*?-->)
-    | (?P<decl><!\[CDATA\[.*?\]\]>|<![A-Za-z][^<>]*>|<\?[A-Za-z][^<>]*\?>)
+      (?P<comment><!--)
+    | (?P<cdata><!\[CDATA\[)
+    | (?P<decl><![A-Za-z][^<>]*>|<\?[A-Za-z][^<>]*\?>)
     | </(?P<end>[A-Za-z][A-Za-z0-9:-]*)\s*>
     | <(?P<start>[A-Za-z][A-Za-z0-9:-]*)
       (?P<attrs>(?:\s+[^\s<>"'=/]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'=<>`]+))?)*)
@@ -79,6 +138,8 @@ _TAG_RE = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+_CLOSERS = {"comment": "-->", "cdata": "]]>"}
+"""What ends a comment or CDATA section opened by :data:`_TAG_RE` (found with ``str.find``)."""
 _ATTR_RE = re.compile(r"""([^\s<>"'=/]+)(\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _BOOLEAN_ATTRS = frozenset(
     "allowfullscreen async autofocus autoplay checked controls default defer disabled "
@@ -111,7 +172,8 @@ def read_text(path: str | PathLike[str]) -> str:
     """Read and decode a text file; line ends are left as they are, a BOM is dropped.
 
     Raises:
-        InputError: Missing, unreadable, binary, not UTF-8, empty or whitespace-only.
+        InputError: Missing, unreadable, binary, not UTF-8, empty or whitespace-only,
+            or past a limit of :data:`LIMITS` (size, lines, line length).
     """
     name, file = str(path), Path(path)
     try:
@@ -119,6 +181,11 @@ def read_text(path: str | PathLike[str]) -> str:
             raise InputError(f"{name}: is a directory, not a text file")
         if file.exists() and not file.is_file():
             raise InputError(f"{name}: not a regular file")
+        if file.is_file() and file.stat().st_size > LIMITS.max_file_bytes:
+            raise InputError(
+                f"{name}: larger than the limit of {LIMITS.max_file_bytes:,} bytes "
+                f"({file.stat().st_size:,}; see docs/limits.md)"
+            )
         data = file.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
@@ -143,6 +210,7 @@ def read_text(path: str | PathLike[str]) -> str:
     text = text.removeprefix("\ufeff")
     if not text.strip():
         raise InputError(f"{name}: empty (only whitespace)")
+    check_limits(text, name)
     return text
 
 
@@ -163,10 +231,19 @@ def load_document(path: str | PathLike[str], lang: str) -> Document:
 
     Raises:
         InputError: The file is missing, a directory, unreadable, binary, not
-            UTF-8 (the message names the line), empty or whitespace-only, or
-            nothing is left after cleaning. The message starts with the path.
+            UTF-8 (the message names the line), empty or whitespace-only,
+            past a limit of :data:`LIMITS` (for a document to align, also more
+            than ``max_document_lines`` lines of text left), or nothing is left
+            after cleaning. The message starts with the path.
     """
-    return require_paragraphs(clean_text(read_text(path), lang, str(path)))
+    doc = require_paragraphs(clean_text(read_text(path), lang, str(path)))
+    if len(doc.paragraphs) > LIMITS.max_document_lines:
+        raise InputError(
+            f"{path}: {len(doc.paragraphs):,} lines of text to align, more than the limit of "
+            f"{LIMITS.max_document_lines:,}; split the document, or give line-aligned files "
+            "with --aligned (see docs/limits.md)"
+        )
+    return doc
 
 
 def require_paragraphs(doc: Document) -> Document:
@@ -221,21 +298,54 @@ def _is_tag(match: re.Match[str]) -> bool:
 
 
 def _markup(text: str) -> Iterator[tuple[re.Match[str], int, str | None]]:
-    """Yield each markup token as (match, end offset, removal reason)."""
+    """Yield each markup token as (match, end offset, removal reason).
+
+    Linear in ``len(text)``: the end of a comment, CDATA section or script is
+    searched with one forward scan, and a closer found missing from some offset on
+    is not searched again for later openers (an unclosed ``<!--`` repeated
+    thousands of times would otherwise be rescanned to the end each time).
+    """
     pos = 0
+    absent_from: dict[str, int] = {}  # closer -> offset after which it does not occur
+
+    def find_end(closer: str, start: int, pattern: re.Pattern[str] | None = None) -> int | None:
+        if start >= absent_from.get(closer, len(text) + 1):
+            return None
+        found = _scan(text, closer, start, pattern)
+        if found is None:
+            absent_from[closer] = start
+        return found
+
     while (match := _TAG_RE.search(text, pos)) is not None:
+        opener = "comment" if match["comment"] else "cdata" if match["cdata"] else None
+        if opener is not None:
+            end = find_end(_CLOSERS[opener], match.end())
+            if end is None:  # unclosed: plain text, as a lone "<" is
+                pos = match.start() + 1
+                continue
+            yield match, end, "html-comment" if opener == "comment" else "html-tag"
+            pos = end
+            continue
         if not _is_tag(match):
             pos = match.start() + 1
             continue
         end, reason = match.end(), "html-tag"
-        if match["comment"]:
-            reason = "html-comment"
-        elif (match["start"] or "").lower() in _RAW_TEXT_TAGS and not match["selfclose"]:
-            close = re.compile(rf"</{match['start']}\s*>", re.IGNORECASE).search(text, end)
+        name = (match["start"] or "").lower()
+        if name in _RAW_TEXT_TAGS and not match["selfclose"]:
+            close = find_end(f"</{name}>", end, re.compile(rf"</{name}\s*>", re.IGNORECASE))
             if close is not None:
-                end, reason = close.end(), "html-script"
+                end, reason = close, "html-script"
         yield match, end, reason
         pos = end
+
+
+def _scan(text: str, closer: str, start: int, pattern: re.Pattern[str] | None) -> int | None:
+    """End offset of the first ``closer`` (or ``pattern`` match) from ``start``: one scan."""
+    if pattern is None:
+        at = text.find(closer, start)
+        return None if at < 0 else at + len(closer)
+    close = pattern.search(text, start)
+    return None if close is None else close.end()
 
 
 def _fragments(text: str, add: _Recorder) -> list[_Fragment]:
@@ -317,7 +427,12 @@ def clean_text(text: str, lang: str, path: str = "") -> Document:
         a line split by block tags), with its 1-based line in ``text``, and the
         removals in document order. It may have no paragraphs at all (only
         :func:`load_document` treats that as an error).
+
+    Raises:
+        InputError: More lines or a longer line than :data:`LIMITS` allow (cleaning
+            itself is linear in the length of the text).
     """
+    check_limits(text, path or "text")
     normalized = _LINE_END_RE.sub("\n", text.removeprefix("\ufeff"))
     add = _Recorder(normalized)
     paragraphs: list[Paragraph] = []

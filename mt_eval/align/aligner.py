@@ -70,6 +70,7 @@ from mt_eval.align.punctuation import GOES_ON, end_classes, end_mismatch
 from mt_eval.align.refine import LENGTH_SMOOTHING, Step, split_riders
 from mt_eval.align.spans import OPTIMISM, Spans
 from mt_eval.embed.base import Embedder
+from mt_eval.errors import ConfigError
 from mt_eval.model import Link
 
 _FULL_CELLS = 1_000_000
@@ -91,6 +92,61 @@ _CONFIDENT = 0.0
 
 Shape = tuple[int, int]
 CostFn = Callable[[int, int, int, int, int], np.ndarray]
+
+
+_INF = float("inf")
+
+_RANGES: dict[str, tuple[type, float, float, bool]] = {
+    # name: (int or float, least, most, None allowed)
+    "max_src": (int, 1, _INF, False),
+    "max_tgt": (int, 1, _INF, False),
+    "max_total": (int, 2, _INF, False),
+    "skip": (float, 0.0, _INF, False),
+    "bead_weight": (float, 0.0, _INF, False),
+    "length_weight": (float, 0.0, _INF, False),
+    "number_weight": (float, 0.0, _INF, False),
+    "punctuation_weight": (float, 0.0, _INF, False),
+    "continued_skip": (float, 0.0, 1.0, False),
+    "lexicon_weight": (float, 0.0, _INF, False),
+    "window": (int, 1, _INF, False),
+    "samples": (int, 1, _INF, True),
+    "split_tolerance": (float, 0.0, 2.0, False),
+    "split_gain": (float, 0.0, _INF, True),
+    "split_similarity": (float, 0.0, 2.0, False),
+    "optimism": (float, 0.0, 2.0, True),
+    "seed": (int, 0, _INF, False),
+}
+"""Type and allowed range of each setting of :func:`align` (cosine-scale ones up to 2)."""
+
+
+def check_settings(**settings: object) -> None:
+    """Check settings of :func:`align` (the ``[align]`` table) for type and range.
+
+    Args:
+        **settings: Keyword arguments of :func:`align`, by name.
+
+    Raises:
+        ConfigError: One line naming the first bad setting and its allowed range,
+            e.g. ``"align setting window must be an integer >= 1, got -3"``.
+    """
+    for name, value in settings.items():
+        kind, low, high, optional = _RANGES[name]
+        if value is None and optional:
+            continue
+        if kind is int:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+            what = "an integer"
+        else:
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            ok = ok and value == value and abs(value) != _INF  # type: ignore[operator]
+            what = "a finite number"
+        ok = ok and low <= value <= high  # type: ignore[operator]
+        if not ok:
+            bounds = f">= {low}" if high == _INF else f"within {low}..{high}"
+            absent = " (or left out)" if optional else ""
+            raise ConfigError(
+                f"align setting {name} must be {what} {bounds}{absent}, got {value!r}"
+            )
 
 
 def bead_shapes(max_src: int = 5, max_tgt: int = 5, max_total: int = 6) -> tuple[Shape, ...]:
@@ -471,7 +527,30 @@ def align(
         each side's indices consecutive. Each carries its bead cost on the scale above:
         about -1 for a close translation, near 0 for an unrelated pair, the skip cost
         for a 1-0 or 0-1 link, ``0.0`` when a whole side is empty.
+
+    Raises:
+        ConfigError: A setting is of the wrong type or out of range (see
+            :func:`check_settings`).
     """
+    check_settings(
+        max_src=max_src,
+        max_tgt=max_tgt,
+        max_total=max_total,
+        skip=skip,
+        bead_weight=bead_weight,
+        length_weight=length_weight,
+        number_weight=number_weight,
+        punctuation_weight=punctuation_weight,
+        continued_skip=continued_skip,
+        lexicon_weight=lexicon_weight,
+        window=window,
+        samples=samples,
+        split_tolerance=split_tolerance,
+        split_gain=split_gain,
+        split_similarity=split_similarity,
+        optimism=optimism,
+        seed=seed,
+    )
     if not src or not tgt:
         drops = tuple(Link((i,), ()) for i in range(len(src)))
         return drops + tuple(Link((), (j,)) for j in range(len(tgt)))

@@ -205,12 +205,16 @@ class SentenceTransformerEmbedder(Embedder):
                 f"embedder 'sbert:{model}' needs sentence-transformers: "
                 "pip install 'mt-eval[sbert]'"
             ) from exc
+        _check_sbert_spec(model)
         torch.set_num_threads(threads)
         self.model_name = model
         try:
             self._model = SentenceTransformer(model, device=device)
-        except OSError as exc:
-            raise ConfigError(f"cannot load sentence-transformers model {model!r}: {exc}") from exc
+        except (OSError, ValueError) as exc:  # ValueError: huggingface_hub's HFValidationError
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ConfigError(
+                f"embedder 'sbert:{model}': cannot load sentence-transformers model: {first}"
+            ) from exc
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         return self._model.encode(texts, convert_to_numpy=True, normalize_embeddings=True)
@@ -218,6 +222,35 @@ class SentenceTransformerEmbedder(Embedder):
     def signature(self) -> str:
         """Signature with the model name and package version."""
         return f"sbert|{self.model_name}|sentence-transformers={_version('sentence-transformers')}"
+
+
+def _check_sbert_spec(model: str) -> None:
+    """Refuse an ``sbert:`` model that is neither an existing folder nor a hub name.
+
+    A hub name is ``NAME`` or ``OWNER/NAME`` of letters, digits, ``-``, ``_`` and ``.``;
+    anything that looks like a path (absolute, ``./``, ``~``, more than one ``/``)
+    must be a folder.
+
+    Raises:
+        ConfigError: Naming the embedder spec and what is accepted.
+    """
+    import re
+    from pathlib import Path
+
+    spec = f"embedder 'sbert:{model}'"
+    if not model.strip():
+        raise ConfigError(f"{spec}: give a model folder or hub name after 'sbert:'")
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return
+    if path.exists():
+        raise ConfigError(f"{spec}: {model} is not a folder (a sentence-transformers model folder)")
+    hub_name = re.fullmatch(r"(?:[\w.-]+/)?[\w.-]+", model) and ".." not in model
+    if not hub_name or model.startswith((".", "~")):
+        raise ConfigError(
+            f"{spec}: cannot load sentence-transformers model: no such model folder "
+            "(give an existing folder or a hub name OWNER/NAME)"
+        )
 
 
 _BUILTIN = {"use": UseEmbedder, "e5": E5Embedder}
