@@ -6,7 +6,9 @@ baseline and a current results folder), ``align`` (print one alignment).
 Exit codes: 0 done; 1 a failed quality gate (``run``) or a significant regression
 (``compare``); 2 bad input, bad config or bad usage (one-line message on stderr, no
 traceback, no output folder written);
-130 interrupted (Ctrl-C; results are only ever renamed into place when complete).
+130 interrupted by Ctrl-C, 143 by SIGTERM (one line; results are only ever renamed
+into place when complete, so nothing partial is left). Every error is one line on
+stderr: control characters in a message (a newline in a file name) are escaped.
 Data goes to stdout or files; progress and logs go to stderr. Heavy modules
 (models, numpy-backed stages) are imported inside the commands, so ``--help``
 stays fast.
@@ -15,6 +17,7 @@ stays fast.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -28,12 +31,118 @@ from mt_eval.regress.defaults import ALPHA, AR_TRIALS, BOOTSTRAP_SAMPLES, DEFAUL
 
 EXIT_FAILED = 1  # a gate failed (run) or a system regressed (compare)
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 log = logging.getLogger("mt_eval")
 
 
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped, as one line."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
 def _fail(exc: Exception) -> NoReturn:
-    click.echo(f"mt-eval: error: {exc}", err=True)
+    click.echo(f"mt-eval: error: {one_line(str(exc))}", err=True)
     sys.exit(EXIT_USAGE)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised where the process is so that clean-up code runs (like Ctrl-C)."""
+
+
+class Interrupted(BaseException):
+    """Ctrl-C inside a command (click would print a blank line and "Aborted!")."""
+
+
+def _on_sigterm(signum: int, frame: object) -> NoReturn:
+    raise Terminated
+
+
+class _Group(click.Group):
+    """The command group, run so that every failure is one stderr line and an exit code.
+
+    Click's standalone mode prints usage errors over four lines and turns Ctrl-C into
+    "Aborted!" with exit 1 (which CI reads as a failed gate); this runs click in
+    non-standalone mode and maps the outcomes itself: usage errors exit 2, Ctrl-C
+    130, SIGTERM 143.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted from None
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        previous = None
+        try:
+            previous = signal.signal(signal.SIGTERM, _on_sigterm)
+        except ValueError:  # not the main thread: leave SIGTERM as it is
+            pass
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Abort:  # Ctrl-C inside a prompt or before a command
+            code = _interrupted(EXIT_INTERRUPTED)
+        except (KeyboardInterrupt, Interrupted):
+            code = _interrupted(EXIT_INTERRUPTED)
+        except Terminated:
+            code = _interrupted(EXIT_TERMINATED)
+        except click.ClickException as exc:
+            hint = ""
+            if isinstance(exc, click.UsageError) and exc.ctx is not None:
+                hint = f" (see '{exc.ctx.command_path} --help')"
+            click.echo(f"mt-eval: error: {one_line(exc.format_message())}{hint}", err=True)
+            code = EXIT_USAGE if isinstance(exc, click.UsageError) else exc.exit_code
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+        code = 0 if code is None else code
+        if not standalone_mode:
+            return code
+        sys.exit(code)
+
+
+def _interrupted(code: int) -> int:
+    what = "interrupted" if code == EXIT_INTERRUPTED else "terminated"
+    click.echo(f"mt-eval: {what}; no partial results were left", err=True)
+    return code
+
+
+def _log_option(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    """-v/-q given after the subcommand: the same as before it."""
+    if not value:
+        return
+    root = ctx.find_root()
+    state = root.meta.setdefault("mt_eval.log", {"verbose": 0, "quiet": False})
+    state["verbose" if param.name == "verbose" else "quiet"] = value
+    _setup_logging(state["verbose"], state["quiet"])
+
+
+def _log_options(command: Any) -> Any:
+    """Add -v/--verbose and -q/--quiet to a subcommand (they also work before it)."""
+    for decorator in (
+        click.option(
+            "-q",
+            "--quiet",
+            is_flag=True,
+            expose_value=False,
+            callback=_log_option,
+            help="Only warnings and errors on stderr.",
+        ),
+        click.option(
+            "-v",
+            "--verbose",
+            count=True,
+            expose_value=False,
+            callback=_log_option,
+            help="More progress detail on stderr.",
+        ),
+    ):
+        command = decorator(command)
+    return command
 
 
 class _Formatter(logging.Formatter):
@@ -54,15 +163,17 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     root.propagate = False
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mt-eval")
 @click.option("-v", "--verbose", count=True, help="More progress detail on stderr.")
 @click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr.")
-def cli(verbose: int, quiet: bool) -> None:
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """Evaluate machine translations: clean, split, align, score, flag, report.
 
     Run `mt-eval run configs/seeds.toml` for the seed job, or `mt-eval run --help`.
     """
+    ctx.meta["mt_eval.log"] = {"verbose": verbose, "quiet": quiet}
     _setup_logging(verbose, quiet)
 
 
@@ -71,6 +182,15 @@ def _cache_dir(cache_dir: str | None, no_cache: bool) -> str | None:
     if no_cache and cache_dir is not None:
         _fail(click.UsageError("give --cache-dir or --no-cache, not both"))
     return "" if no_cache else cache_dir
+
+
+def _inputs(cfg: Any) -> list[Path]:
+    """Every file a run reads: its config and each pair's documents and deliveries."""
+    paths = [cfg.path] if cfg.path else []
+    for pair in cfg.pairs:
+        paths += [pair.source, *(d.path for _, d in pair.systems)]
+        paths += [pair.reference] if pair.reference else []
+    return paths
 
 
 def _default_out(stem: str) -> Path:
@@ -84,6 +204,7 @@ def _default_out(stem: str) -> Path:
 
 
 @cli.command()
+@_log_options
 @click.argument("config", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder.")
 @click.option("--force", is_flag=True, help="Replace an output folder that holds results.")
@@ -121,8 +242,9 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
     on stdout. Exits 1 when a system fails a [gates] threshold of CONFIG.
     """
     from mt_eval.config import load_config, quick_config, with_comet_options
+    from mt_eval.outdir import check_out_dir, write_files
     from mt_eval.pipeline import run as run_pipeline
-    from mt_eval.report import check_out_dir, render, write_files
+    from mt_eval.report import render
 
     cache_dir = _cache_dir(opts.pop("cache_dir"), opts.pop("no_cache"))
     comet = {
@@ -154,7 +276,7 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
             stem = cfg.pairs[0].name
         cfg = with_comet_options(cfg, **comet)
         out = out or _default_out(stem)
-        check_out_dir(out, force)
+        check_out_dir(out, force, keep=_inputs(cfg))
         result = run_pipeline(cfg)
         files = render(
             result.links,
@@ -164,7 +286,7 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
             result.systems,
             result.statistics,
         )
-        write_files(out, files, force)
+        write_files(out, files, force, keep=_inputs(cfg))
     except MtEvalError as exc:
         _fail(exc)
     for doc in result.documents:
@@ -200,6 +322,7 @@ def _min_effects(values: tuple[str, ...]) -> dict[str, float]:
 
 
 @cli.command()
+@_log_options
 @click.argument("baseline", type=click.Path(path_type=Path, file_okay=False))
 @click.argument("current", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder.")
@@ -249,15 +372,15 @@ def compare(
     p-values) and compare.json to --out, and prints that folder. Exits 1 when a
     system got significantly worse or gained dropped or added links.
     """
+    from mt_eval.outdir import check_out_dir, write_files
     from mt_eval.regress import compare_report
     from mt_eval.regress.compare import Settings, load_results
     from mt_eval.regress.compare import compare as compare_runs
-    from mt_eval.report import check_out_dir, write_files
 
     try:
         effects = _min_effects(min_effect)
         out = out or _default_out("compare")
-        check_out_dir(out, force)
+        check_out_dir(out, force, keep=(baseline, current))
         base, cur = load_results(baseline), load_results(current)
         settings = Settings(
             alpha=alpha,
@@ -268,7 +391,8 @@ def compare(
             ar_trials=ar_trials,
         )
         result = compare_runs(base, cur, settings)
-        write_files(out, compare_report.render(result, base, cur, settings), force)
+        files = compare_report.render(result, base, cur, settings)
+        write_files(out, files, force, keep=(baseline, current))
     except (MtEvalError, click.UsageError) as exc:
         _fail(exc)
     for warning in result.warnings:
@@ -282,6 +406,7 @@ def compare(
 
 
 @cli.command("align")
+@_log_options
 @click.argument("src", type=click.Path(path_type=Path))
 @click.argument("tgt", type=click.Path(path_type=Path))
 @click.option("--src-lang", required=True, help="Source language code.")
@@ -337,8 +462,4 @@ def align_cmd(
 
 def main() -> None:
     """Console-script entry point."""
-    try:
-        cli(prog_name="mt-eval")
-    except KeyboardInterrupt:
-        click.echo("mt-eval: interrupted; nothing was written", err=True)
-        sys.exit(130)
+    cli.main(prog_name="mt-eval")

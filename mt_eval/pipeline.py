@@ -40,6 +40,7 @@ from mt_eval.model import (
     Segment,
     Sentence,
 )
+from mt_eval.outdir import RUN_FORMAT
 from mt_eval.regress.defaults import BOOTSTRAP_SAMPLES
 from mt_eval.regress.gates import GateResult, Gates, check
 from mt_eval.regress.resample import CONFIDENCE
@@ -361,6 +362,7 @@ class _Run:
     def metadata(self) -> dict[str, Any]:
         """The contents of ``run.json``."""
         return {
+            "format": RUN_FORMAT,
             "mt_eval_version": __version__,
             "created": datetime.now(UTC).isoformat(timespec="seconds"),
             "versions": _versions(),

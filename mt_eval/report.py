@@ -16,9 +16,7 @@ encoding; pandas and ``open(..., encoding="utf-8-sig")`` read it as is), numbers
 use ``.`` decimals with fixed precision (:data:`PRECISION`), an empty cell means
 "not available" (never 0), and a text cell that starts with ``=``, ``+``, ``-``,
 ``@``, a tab or a carriage return gets a leading apostrophe ``'`` so that no
-spreadsheet evaluates it as a formula. Results are written to a temporary folder
-beside the output folder and renamed into place, so a failed run leaves no
-partial output.
+spreadsheet evaluates it as a formula. Writing the folder is :mod:`mt_eval.outdir`'s job.
 """
 
 from __future__ import annotations
@@ -26,14 +24,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mt_eval.errors import OutputError
 from mt_eval.model import SEVERITIES, DocumentResult, LinkResult, RemovalRecord
 
 if TYPE_CHECKING:
@@ -191,51 +184,6 @@ def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> byte
     writer.writeheader()
     writer.writerows(rows)
     return buf.getvalue().encode("utf-8-sig")
-
-
-def check_out_dir(out: Path, force: bool) -> None:
-    """Fail early when ``out`` cannot receive results.
-
-    Raises:
-        OutputError: ``out`` is a file, or a folder that already holds files and
-            ``force`` is false.
-    """
-    if out.exists():
-        if not out.is_dir():
-            raise OutputError(f"{out}: exists and is not a folder")
-        if any(out.iterdir()) and not force:
-            raise OutputError(f"{out}: folder already holds results; pass --force to replace them")
-
-
-def write_files(out: Path, files: Mapping[str, bytes], force: bool = False) -> Path:
-    """Write ``files`` (name to bytes) into the folder ``out`` atomically.
-
-    Everything is written to a temporary folder beside ``out`` first and renamed
-    into place; an existing ``out`` is replaced only with ``force``.
-
-    Raises:
-        OutputError: The folder cannot be written, or holds results without ``force``.
-    """
-    check_out_dir(out, force)
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    except OSError as exc:
-        raise OutputError(f"{out}: cannot create output folder ({exc.strerror or exc})") from None
-    try:
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise OutputError(f"{out}: cannot write results ({exc.strerror or exc})") from None
-    return out
 
 
 def render(

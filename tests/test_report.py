@@ -8,13 +8,13 @@ import pytest
 
 from mt_eval.errors import OutputError
 from mt_eval.model import DocumentResult, Flag, Link, LinkResult, Removal, RemovalRecord
+from mt_eval.outdir import write_files
 from mt_eval.report import (
     SEGMENT_COLUMNS,
     fmt_number,
     render,
     safe_text,
     segment_row,
-    write_files,
 )
 
 
@@ -103,12 +103,13 @@ def test_render_writes_all_files_with_documented_columns() -> None:
 
 def test_existing_results_are_never_overwritten_without_force(tmp_path: Path) -> None:
     out = tmp_path / "run"
-    write_files(out, {"a.txt": b"1"})
+    marker = b'{"format": "mt-eval-run/1"}'
+    write_files(out, {"run.json": marker, "a.txt": b"1"})
     with pytest.raises(OutputError, match="--force"):
         write_files(out, {"a.txt": b"2"})
     assert (out / "a.txt").read_bytes() == b"1"
-    write_files(out, {"b.txt": b"3"}, force=True)
-    assert sorted(p.name for p in out.iterdir()) == ["b.txt"]
+    write_files(out, {"run.json": marker, "b.txt": b"3"}, force=True)
+    assert sorted(p.name for p in out.iterdir()) == ["b.txt", "run.json"]
     assert [p.name for p in tmp_path.iterdir()] == ["run"], "no temporary folders left behind"
 
 

@@ -197,28 +197,28 @@ def load_results(folder: Path) -> Results:
     Raises:
         InputError: A file is missing or malformed, or the files disagree.
     """
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a results folder")
     kinds, stats = statsfile.read(folder)
-    seg_path, run_path = folder / "segments.csv", folder / "run.json"
-    try:
-        with seg_path.open(encoding="utf-8-sig", newline="") as fh:
-            rows = list(csv.DictReader(fh))
-        meta = json.loads(run_path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"{exc.filename}: cannot read ({exc.strerror or exc})") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{run_path}: malformed JSON ({exc})") from None
+    rows = _read_segments(folder / "segments.csv")
+    meta = _read_meta(folder / "run.json")
     if len(rows) != len(stats):
         raise InputError(f"{folder}: segments.csv has {len(rows)} rows, stats.jsonl {len(stats)}")
+    seg_path = folder / "segments.csv"
     links = []
     for number, (row, st) in enumerate(zip(rows, stats, strict=True), 2):
         key = (unsafe_text(row["pair"]), unsafe_text(row["system"]), row["src_ids"], row["tgt_ids"])
         if key != (st.pair, st.system, st.src_ids, st.tgt_ids):
             raise InputError(f"{seg_path}:{number}: row does not match stats.jsonl")
+        try:
+            src = _src(st.src_ids)
+        except ValueError:
+            raise InputError(f"{seg_path}:{number}: src_ids {st.src_ids!r} are not ids") from None
         links.append(
             LinkRecord(
                 pair=st.pair,
                 system=st.system,
-                src=_src(st.src_ids),
+                src=src,
                 tgt_ids=st.tgt_ids,
                 src_text=unsafe_text(row["src_text"]),
                 tgt_text=unsafe_text(row["tgt_text"]),
@@ -228,14 +228,70 @@ def load_results(folder: Path) -> Results:
             )
         )
     config = meta.get("config", {})
+    signatures, options = (
+        meta.get("signatures", {}),
+        config.get("metrics", {}) if isinstance(config, dict) else None,
+    )
+    seed = config.get("seed", 0) if isinstance(config, dict) else None
+    if not (isinstance(signatures, dict) and isinstance(options, dict)) or type(seed) is not int:
+        raise InputError(f"{folder / 'run.json'}: malformed signatures, metrics or seed")
     return Results(
         folder=folder,
         links=tuple(links),
         kinds=kinds,
-        signatures=meta.get("signatures", {}),
-        options=config.get("metrics", {}),
-        seed=int(config.get("seed", 0)),
+        signatures=signatures,
+        options=options,
+        seed=seed,
     )
+
+
+SEGMENT_FIELDS = ("pair", "system", "src_ids", "tgt_ids", "src_text", "tgt_text", "ref_text")
+"""Columns of ``segments.csv`` that compare reads."""
+
+
+def _read_segments(path: Path) -> list[dict[str, str]]:
+    """The rows of ``segments.csv``, with every column compare needs.
+
+    Raises:
+        InputError: Unreadable, not UTF-8, not CSV, or a column missing.
+    """
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh, strict=True)
+            missing = [c for c in (*SEGMENT_FIELDS, "flags") if c not in (reader.fieldnames or ())]
+            if missing:
+                raise InputError(f"{path}:1: no {missing[0]!r} column")
+            rows = []
+            for row in reader:
+                if None in row or None in row.values():
+                    raise InputError(f"{path}:{reader.line_num}: wrong number of cells")
+                rows.append(row)
+            return rows
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8") from None
+    except csv.Error as exc:
+        raise InputError(f"{path}: malformed CSV ({exc})") from None
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    """``run.json`` as a mapping.
+
+    Raises:
+        InputError: Unreadable, not UTF-8 JSON, or not an object.
+    """
+    try:
+        meta = json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: malformed JSON ({exc})") from None
+    if not isinstance(meta, dict):
+        raise InputError(f"{path}: not a JSON object")
+    return meta
 
 
 def match_units(old: Sequence[LinkRecord], new: Sequence[LinkRecord]) -> list[Unit]:
@@ -268,6 +324,12 @@ def match_units(old: Sequence[LinkRecord], new: Sequence[LinkRecord]) -> list[Un
             groups.setdefault(find(link.src[0]), ([], []))[side].append(link)
     for old_links, new_links in groups.values():
         first = (old_links or new_links)[0]
+        if not (old_links and new_links):
+            run = "baseline" if old_links else "current"
+            raise InputError(
+                f"{first.pair}/{first.system}: source sentences {ids(first.src)} are in the "
+                f"{run} run only; compare needs runs of the same source documents"
+            )
         src = tuple(sorted({i for lk in (*old_links, *new_links) for i in lk.src}))
         texts = [" ".join(lk.src_text for lk in side) for side in (old_links, new_links)]
         if old_links and new_links and texts[0] != texts[1]:
@@ -402,6 +464,10 @@ def compare(baseline: Results, current: Results, settings: Settings) -> Comparis
     for (pair, system), new in new_links.items():
         if (pair, system) in old_links:
             units_by_system.setdefault(system, []).extend(match_units(old_links[pair, system], new))
+    if not units_by_system:
+        raise InputError(
+            f"{baseline.folder} and {current.folder} have no pair and system in common"
+        )
     changes = []
     scored: list[tuple[Unit, float, UnitScores]] = []
     for system, units in units_by_system.items():

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mt_eval import __version__
+from mt_eval.outdir import COMPARE_FORMAT
 from mt_eval.regress.compare import Comparison, Results, Settings, Unit, UnitScores
 from mt_eval.report import METRIC_COLUMNS, PRECISION, csv_bytes, fmt_number, ids, safe_text
 
@@ -96,6 +97,7 @@ def render(
 ) -> dict[str, bytes]:
     """All output files of a comparison, by file name."""
     meta = {
+        "format": COMPARE_FORMAT,
         "mt_eval_version": __version__,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "baseline": str(baseline.folder),

@@ -90,23 +90,36 @@ def read(folder: Path) -> tuple[dict[str, str], list[LinkStats]]:
     """
     path = folder / FILE_NAME
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(
             f"{path}: cannot read per-link statistics ({exc.strerror or exc}); "
             "results written by mt-eval before stats.jsonl existed cannot be compared"
         ) from None
+    # JSON Lines ends records at "\n" only: names may hold U+2028 or U+0085, which
+    # str.splitlines() would also split at.
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
     number = 1
     try:
-        header = json.loads(lines[0]) if lines else {}
+        header = json.loads(lines[0].decode("utf-8")) if lines else {}
         if not isinstance(header, dict) or header.get("format") != FORMAT:
             raise InputError(f"{path}:1: not an {FORMAT} file")
+        kinds = header.get("metrics")
+        if not isinstance(kinds, dict) or any(
+            not isinstance(k, str) or v not in ("counts", "mean") for k, v in kinds.items()
+        ):
+            raise InputError(f"{path}:1: header has no valid 'metrics' (name to counts or mean)")
         out = []
-        for number, line in enumerate(lines[1:], 2):  # noqa: B007 - named in the error
-            rec = json.loads(line)
-            out.append(
-                LinkStats(rec["pair"], rec["system"], rec["src_ids"], rec["tgt_ids"], rec["stats"])
-            )
+        for number, raw in enumerate(lines[1:], 2):  # noqa: B007 - named in the error
+            rec = json.loads(raw.decode("utf-8"))
+            fields = [rec["pair"], rec["system"], rec["src_ids"], rec["tgt_ids"]]
+            if not all(isinstance(f, str) for f in fields) or not isinstance(rec["stats"], dict):
+                raise InputError(f"{path}:{number}: malformed statistics (wrong field types)")
+            out.append(LinkStats(*fields, rec["stats"]))
+    except UnicodeDecodeError:
+        raise InputError(f"{path}:{number}: not UTF-8") from None
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(f"{path}:{number}: malformed statistics ({exc})") from None
-    return dict(header["metrics"]), out
+    return dict(kinds), out
