@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mt_eval.documents import clean_text, read_text, require_paragraphs
+from mt_eval.documents import clean_text, read_bytes, read_text, require_paragraphs
 from mt_eval.errors import ConfigError, InputError
 from mt_eval.languages import canonical_lang
 from mt_eval.model import Document, Paragraph, Sentence
@@ -102,7 +102,7 @@ def read_table(delivery: Delivery) -> Units:
     """
     text = read_text(delivery.path)
     delimiter = "\t" if delivery.kind == "tsv" else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -150,10 +150,7 @@ def read_translation_memory(delivery: Delivery, source_lang: str, target_lang: s
             f"{delivery.path}: reading {delivery.kind} needs translate-toolkit "
             '(pip install "mt-eval[deliveries]")'
         ) from None
-    try:
-        data = Path(delivery.path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"{delivery.path}: cannot read ({exc.strerror or exc})") from None
+    data = read_bytes(delivery.path)
     try:
         if delivery.kind == "tmx":
             store = store_class(data, sourcelanguage=source_lang, targetlanguage=target_lang)

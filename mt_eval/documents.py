@@ -168,14 +168,17 @@ class _Fragment:
     chunks: list[tuple[int, str]] = field(default_factory=list)
 
 
-def read_text(path: str | PathLike[str]) -> str:
-    """Read and decode a text file; line ends are left as they are, a BOM is dropped.
+def read_bytes(path: str | PathLike[str]) -> bytes:
+    """Read a regular file of at most :data:`LIMITS` ``max_file_bytes`` bytes.
+
+    A FIFO, a device or a folder is refused before it is opened, and the size is
+    checked on the open file too, so a link to ``/dev/zero`` cannot exhaust memory.
 
     Raises:
-        InputError: Missing, unreadable, binary, not UTF-8, empty or whitespace-only,
-            or past a limit of :data:`LIMITS` (size, lines, line length).
+        InputError: Missing, not a regular file, unreadable, empty or too large.
     """
     name, file = str(path), Path(path)
+    limit = LIMITS.max_file_bytes
     try:
         if file.is_dir():
             raise InputError(f"{name}: is a directory, not a text file")
@@ -186,15 +189,30 @@ def read_text(path: str | PathLike[str]) -> str:
                 f"{name}: larger than the limit of {LIMITS.max_file_bytes:,} bytes "
                 f"({file.stat().st_size:,}; see docs/limits.md)"
             )
-        data = file.read_bytes()
+        with file.open("rb") as handle:
+            data = handle.read(limit + 1)
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except PermissionError:
         raise InputError(f"{name}: cannot read the file (permission denied)") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+    if len(data) > limit:
+        raise InputError(f"{name}: larger than the limit of {limit:,} bytes (see docs/limits.md)")
     if not data:
         raise InputError(f"{name}: empty file")
+    return data
+
+
+def read_text(path: str | PathLike[str]) -> str:
+    """Read and decode a text file; line ends are left as they are, a BOM is dropped.
+
+    Raises:
+        InputError: Missing, unreadable, binary, not UTF-8, empty or whitespace-only,
+            or past a limit of :data:`LIMITS` (size, lines, line length).
+    """
+    name = str(path)
+    data = read_bytes(path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{name}: UTF-16 text, not UTF-8; save it as UTF-8")
     if b"\x00" in data:

@@ -82,15 +82,20 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_text(text: str | None) -> str:
-    """Neutralise a text cell for spreadsheets (leading apostrophe before formula starts)."""
+    """Neutralise a text cell for spreadsheets (leading apostrophe before formula starts).
+
+    Text that already starts with apostrophes before a formula start gets one more,
+    so :func:`unsafe_text` (which drops exactly one) gives the text back.
+    """
     if not text:
         return ""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return "'" + text if text.lstrip("'").startswith(_FORMULA_START) else text
 
 
 def unsafe_text(cell: str) -> str:
     """The original text of a cell :func:`safe_text` wrote (one leading ``'`` dropped)."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+    guarded = cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_START)
+    return cell[1:] if guarded else cell
 
 
 def fmt_number(value: float | None, digits: int) -> str:

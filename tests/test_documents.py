@@ -436,10 +436,10 @@ def test_unreadable_file_raises_input_error(
     path = tmp_path / "locked.txt"
     path.write_text("text", encoding="utf-8")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, *args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "open", refuse)
     with pytest.raises(InputError, match=re.escape(f"{path}: cannot read the file")):
         load_document(path, "en")
 
