@@ -153,6 +153,12 @@ class _Formatter(logging.Formatter):
         return f"mt-eval: {level}{record.getMessage()}"
 
 
+def _quiet() -> bool:
+    """Whether -q was given (before or after the subcommand)."""
+    ctx = click.get_current_context()
+    return bool(ctx.find_root().meta.get("mt_eval.log", {}).get("quiet"))
+
+
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
     handler = logging.StreamHandler(sys.stderr)
@@ -193,6 +199,38 @@ def _inputs(cfg: Any) -> list[Path]:
     return paths
 
 
+def _batch_config(given: dict[str, Any], quick: dict[str, Any], overrides: dict) -> Any:
+    """The run of a folder pair (--source-dir, --target-dir) or of a --manifest."""
+    from mt_eval.batch import folder_pairs, read_manifest
+    from mt_eval.config import batch_config
+
+    aligned = bool(quick.pop("aligned", False))
+    if "manifest" in given:
+        if len(given) > 1 or quick:
+            other = next(iter({**quick, **given}.keys() - {"manifest"}))
+            raise click.UsageError(f"give --manifest or --{other.replace('_', '-')}, not both")
+        return batch_config(read_manifest(given["manifest"], aligned), overrides)
+    need = ("source_dir", "target_dir")
+    langs = ("source_lang", "target_lang")
+    missing = [k for k in (*need, *langs) if k not in given and k not in quick]
+    if missing:
+        names = ", ".join("--" + k.replace("_", "-") for k in missing)
+        raise click.UsageError(f"folder mode needs {names}")
+    extra = set(quick) - {*langs, "system"}
+    if extra:
+        raise click.UsageError(f"give --{min(extra).replace('_', '-')} or --source-dir, not both")
+    pairs = folder_pairs(
+        given["source_dir"],
+        given["target_dir"],
+        quick["source_lang"],
+        quick["target_lang"],
+        reference_dir=given.get("reference_dir"),
+        system=quick.get("system"),
+        aligned=aligned,
+    )
+    return batch_config(pairs, overrides)
+
+
 def _default_out(stem: str) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     out = Path("results") / f"{stem}-{stamp}"
@@ -217,6 +255,29 @@ def _default_out(stem: str) -> Path:
 @click.option(
     "--aligned", is_flag=True, help="Quick mode: inputs are line-aligned (line i = link i)."
 )
+@click.option(
+    "--source-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder mode: source documents, matched by name with --target-dir.",
+)
+@click.option(
+    "--target-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder mode: translations (NAME[.LANG].EXT pairs with the source NAME).",
+)
+@click.option(
+    "--reference-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder mode: references, matched by name.",
+)
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="CSV/TSV of pair, source, source_lang, system, target, target_lang[, reference].",
+)
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes (default 1).")
+@click.option("--executor", type=click.Choice(["local", "ray"]), help="Run workers here or on Ray.")
+@click.option("--ray-address", help="Ray cluster to join (default: start a local one).")
 @click.option("--embedder", help="Embedding model: use, e5 or sbert:NAME_OR_PATH.")
 @click.option("--seed", type=int, help="Seed for every random choice.")
 @click.option("--threads", type=click.IntRange(min=1), help="CPU threads for models.")
@@ -253,16 +314,21 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
         "batch_size": opts.pop("comet_batch_size"),
         "gpus": opts.pop("gpus"),
     }
-    overrides = {k: opts.pop(k) for k in ("embedder", "seed", "threads") if opts[k] is not None}
+    keys = ("embedder", "seed", "threads", "jobs", "executor", "ray_address")
+    overrides = {k: v for k in keys if (v := opts.pop(k)) is not None}
+    batch = {k: opts.pop(k) for k in ("source_dir", "target_dir", "reference_dir", "manifest")}
     if cache_dir is not None:
         overrides["cache_dir"] = cache_dir
     quick = {k: v for k, v in opts.items() if v not in (None, False)}
+    given = {k: v for k, v in batch.items() if v is not None}
     try:
-        if config and quick:
-            raise click.UsageError(
-                f"give CONFIG or --{next(iter(quick)).replace('_', '-')}, not both"
-            )
-        if config:
+        if config and (quick or given):
+            first = next(iter({**quick, **given}))
+            raise click.UsageError(f"give CONFIG or --{first.replace('_', '-')}, not both")
+        if given:
+            cfg = _batch_config(given, quick, overrides)
+            stem = "batch"
+        elif config:
             cfg = load_config(config, overrides)
             stem = config.stem
         else:
@@ -277,7 +343,7 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
         cfg = with_comet_options(cfg, **comet)
         out = out or _default_out(stem)
         check_out_dir(out, force, keep=_inputs(cfg))
-        result = run_pipeline(cfg)
+        result = run_pipeline(cfg, progress=not _quiet())
         files = render(
             result.links,
             result.documents,

@@ -84,6 +84,10 @@ class RunSettings:
         metrics: Metrics to compute, from ``bleu``, ``chrf``, ``comet``, ``similarity``.
         cache_dir: Folder of the on-disk cache of embeddings and model scores
             (``~`` is expanded); an empty string turns the cache off.
+        jobs: Worker processes (or Ray actors) evaluating documents in parallel;
+            the outputs are the same for any number.
+        executor: ``"local"`` (this machine) or ``"ray"`` (a Ray cluster).
+        ray_address: Address of a running Ray cluster; empty starts a local one.
     """
 
     embedder: str = "use"
@@ -91,6 +95,9 @@ class RunSettings:
     seed: int = 0
     metrics: tuple[str, ...] = DEFAULT_METRICS
     cache_dir: str = DEFAULT_CACHE_DIR
+    jobs: int = 1
+    executor: str = "local"
+    ray_address: str = ""
 
 
 @dataclass(frozen=True)
@@ -182,17 +189,26 @@ def _expect(value: Any, kind: type | tuple[type, ...], where: str) -> Any:
     return value
 
 
+EXECUTORS = ("local", "ray")
+"""Values of ``executor`` (see :mod:`mt_eval.executor`)."""
+
+
 def _settings(table: Mapping[str, Any], where: str) -> RunSettings:
     check_keys(table, RunSettings, where)
     values: dict[str, Any] = dict(table)
-    for key in ("embedder", "cache_dir"):
+    for key in ("embedder", "cache_dir", "executor", "ray_address"):
         if key in values:
             _expect(values[key], str, f"{where}: {key}")
-    for key in ("threads", "seed"):
+    for key in ("threads", "seed", "jobs"):
         if key in values:
             _expect(values[key], int, f"{where}: {key}")
-    if values.get("threads", 1) < 1:
-        raise ConfigError(f"{where}: threads must be at least 1")
+    for key in ("threads", "jobs"):
+        if values.get(key, 1) < 1:
+            raise ConfigError(f"{where}: {key} must be at least 1")
+    if values.get("executor", "local") not in EXECUTORS:
+        raise ConfigError(
+            f"{where}: executor must be one of {', '.join(EXECUTORS)}, not {values['executor']!r}"
+        )
     if "metrics" in values:
         metrics = _expect(values["metrics"], list, f"{where}: metrics")
         values["metrics"] = tuple(_expect(m, str, f"{where}: metrics") for m in metrics)
@@ -360,7 +376,7 @@ def with_comet_options(
 def _top_tables() -> set[str]:
     from mt_eval.metrics import known_metrics
 
-    return {"pairs", "align", "flags", "gates", *known_metrics()}
+    return {"pairs", "manifest", "align", "flags", "gates", *known_metrics()}
 
 
 def load_config(path: str | Path, overrides: Mapping[str, Any] | None = None) -> RunConfig:
@@ -388,10 +404,15 @@ def load_config(path: str | Path, overrides: Mapping[str, Any] | None = None) ->
     top = {k: v for k, v in data.items() if k not in _top_tables()}
     settings = _settings({**top, **(overrides or {})}, where)
     pairs_raw = _expect(data.get("pairs", []), list, f"{where}: pairs")
-    if not pairs_raw:
-        raise ConfigError(f"{where}: no [[pairs]] to evaluate")
     base = path.parent
     pairs = tuple(_pair(t, base, f"{where}: pairs[{i}]") for i, t in enumerate(pairs_raw))
+    if "manifest" in data:
+        from mt_eval.batch import read_manifest
+
+        manifest = _path(data["manifest"], base, f"{where}: manifest")
+        pairs += read_manifest(manifest)
+    if not pairs:
+        raise ConfigError(f"{where}: no [[pairs]] or manifest to evaluate")
     names = [p.name for p in pairs]
     for name in names:
         if names.count(name) > 1:
@@ -433,3 +454,14 @@ def quick_config(
         aligned=aligned,
     )
     return RunConfig((pair,), _settings(dict(overrides or {}), "command line"))
+
+
+def batch_config(
+    pairs: tuple[PairConfig, ...], overrides: Mapping[str, Any] | None = None
+) -> RunConfig:
+    """A run of the pairs of a folder or manifest given on the command line."""
+    names = [p.name for p in pairs]
+    if len(set(names)) < len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise ConfigError(f"pair name {dup!r} is used twice")
+    return RunConfig(pairs, _settings(dict(overrides or {}), "command line"))

@@ -537,3 +537,39 @@ def test_offline_default_run_completes_without_importing_torch(seeds_config, tmp
     rows = read_csv(out / "segments.csv")
     assert not any(r["comet"] for r in rows)
     assert any(r["similarity"] for r in rows) and any(r["bleu"] for r in rows)
+
+
+# -- COMET across documents: one predict per model --------------------------------------
+
+
+def test_a_200_document_run_calls_predict_once(tiny, tmp_path, monkeypatch) -> None:
+    """Every link that needs the model goes through one length-sorted ``predict``."""
+    texts = seed_texts()
+    src_dir, tgt_dir = tmp_path / "src", tmp_path / "tgt"
+    src_dir.mkdir()
+    tgt_dir.mkdir()
+    for n in range(200):
+        write_lines(src_dir / f"doc{n:03d}.en.txt", [texts[n % 25], texts[(n + 7) % 25]])
+        write_lines(tgt_dir / f"doc{n:03d}.id.txt", [texts[30 + n % 25], texts[30 + (n + 3) % 25]])
+    calls: list[int] = []
+    real = comet_metric.Comet._predict
+
+    def counted(self, ckpt, samples):
+        calls.append(len(samples))
+        return real(self, ckpt, samples)
+
+    monkeypatch.setattr(comet_metric.Comet, "_predict", counted)
+    out = tmp_path / "out"
+    args = ["--source-dir", str(src_dir), "--target-dir", str(tgt_dir), "--source-lang", "en"]
+    args += ["--target-lang", "id", "--aligned", "--out", str(out)]
+    result = run_cli(args + ["--comet-model", str(tiny["referenceless"])])
+    assert result.exit_code == 0, result.output
+    rows = read_csv(out / "segments.csv")
+    assert len({r["pair"] for r in rows}) == 200
+    assert len(calls) == 1, calls
+    unique = {(r["src_text"], r["tgt_text"]) for r in rows}
+    assert calls[0] == len(unique)
+    expected = comet_predict(
+        tiny["referenceless"], [{"src": r["src_text"], "mt": r["tgt_text"]} for r in rows[:6]]
+    )
+    assert [float(r["comet"]) for r in rows[:6]] == pytest.approx(expected.scores, abs=TOL + 5e-5)

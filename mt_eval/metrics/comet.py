@@ -23,7 +23,7 @@ import json
 import logging
 import math
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 log = logging.getLogger(__name__)
+_WARNED: set[str] = set()
 
 DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
 DEFAULT_QE_MODEL = "Unbabel/wmt22-cometkiwi-da"
@@ -179,6 +180,9 @@ class Comet(Metric):
         self._models: dict[str, Any] = {}
         self._notes: tuple[str, ...] = ()
         self._use_ref = False
+        self._known: dict[str, CometStats] = {}
+        #: ``predict`` calls made by this object (one per batch of documents).
+        self.predict_calls = 0
         try:
             self.version = importlib.metadata.version("unbabel-comet")
         except importlib.metadata.PackageNotFoundError:
@@ -214,7 +218,9 @@ class Comet(Metric):
                     )
                 self._resolved[name] = resolve_checkpoint(name, self.cache)
             except MetricUnavailable as exc:
-                log.warning("comet cells stay empty: %s", exc)
+                if str(exc) not in _WARNED:  # once a process, however many metric objects
+                    _WARNED.add(str(exc))
+                    log.warning("comet cells stay empty: %s", exc)
                 self._resolved[name] = exc
         found = self._resolved[name]
         if isinstance(found, MetricUnavailable):
@@ -278,9 +284,27 @@ class Comet(Metric):
             MetricUnavailable: The model cannot be had.
         """
         with_reference = has_reference(segments)
-        ckpt = self.checkpoint(self.model_name(with_reference))
+        ckpt, keys, samples = self.samples(segments)
         use_ref = self._use_ref = with_reference and ckpt.uses_reference
         self._notes = self._scoring_notes(ckpt, with_reference, use_ref)
+        found = {k: self._known[k] for k in samples if k in self._known}
+        if len(found) < len(samples):
+            found.update(self._scores(ckpt, {k: v for k, v in samples.items() if k not in found}))
+        return [None if key is None else found[key] for key in keys]
+
+    def samples(
+        self, segments: Sequence[Segment]
+    ) -> tuple[CometCheckpoint, list[str | None], dict[str, dict[str, str]]]:
+        """The model segments need, a sample key per segment, and the unique samples.
+
+        A segment with an empty text it needs has no key (``None``).
+
+        Raises:
+            MetricUnavailable: The model cannot be had.
+        """
+        with_reference = has_reference(segments)
+        ckpt = self.checkpoint(self.model_name(with_reference))
+        use_ref = with_reference and ckpt.uses_reference
         keys: list[str | None] = []
         samples: dict[str, dict[str, str]] = {}
         for seg in segments:
@@ -295,8 +319,38 @@ class Comet(Metric):
                 key = text_key("qe", seg.src, seg.mt)
             keys.append(key)
             samples.setdefault(key, sample)
-        found = self._scores(ckpt, samples)
-        return [None if key is None else found[key] for key in keys]
+        return ckpt, keys, samples
+
+    def score_documents(
+        self, documents: Sequence[Sequence[Segment]]
+    ) -> tuple[dict[str, CometStats], int]:
+        """Score the segments of many documents with one ``predict`` per model.
+
+        Returns:
+            Sample key to statistics (for :meth:`preload`), and how many ``predict``
+            calls were made. Documents whose model cannot be had are left out.
+        """
+        by_model: dict[str, tuple[CometCheckpoint, dict[str, dict[str, str]]]] = {}
+        for segments in documents:
+            segments = list(segments)
+            if not segments:
+                continue
+            try:
+                ckpt, _, samples = self.samples(segments)
+            except MetricUnavailable:
+                continue
+            by_model.setdefault(ckpt.sha256, (ckpt, {}))[1].update(samples)
+        found: dict[str, CometStats] = {}
+        calls = 0
+        for ckpt, samples in by_model.values():
+            before = self.predict_calls
+            found.update(self._scores(ckpt, samples))
+            calls += self.predict_calls - before
+        return found, calls
+
+    def preload(self, known: Mapping[str, CometStats]) -> None:
+        """Scores computed elsewhere (:meth:`score_documents`), read before cache and model."""
+        self._known = dict(known)
 
     def _namespace(self, ckpt: CometCheckpoint) -> str:
         return f"comet|{ckpt.sha256}|unbabel-comet {self.version}|prec {PRECISION}"
@@ -353,6 +407,7 @@ class Comet(Metric):
     def _predict(self, ckpt: CometCheckpoint, samples: list[dict[str, str]]) -> list[CometStats]:
         """Run unbabel-comet's ``predict`` on samples already sorted by length, in order."""
         model = self._model(ckpt)
+        self.predict_calls += 1
         import torch
 
         progress = log.isEnabledFor(logging.INFO) and (

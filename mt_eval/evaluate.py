@@ -1,0 +1,346 @@
+"""The per-document function: align, score and flag every system of one pair.
+
+:func:`evaluate_pair` takes a :class:`Worker` (the models, loaded once per worker
+process) and a :class:`~mt_eval.loading.PairInputs` (plain data) and returns a
+:class:`PairOutput` (plain data). Nothing else is shared: the executor
+(:mod:`mt_eval.executor`) maps it over the pairs in one process, in worker
+processes or on Ray, and the results are the same.
+
+COMET can be scored across documents first (:func:`align_pair`, then one
+``predict`` over all documents in :mod:`mt_eval.comet_batch`); the scores then come
+in as ``comet`` and the metric reads them instead of predicting per document.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mt_eval.align import align
+from mt_eval.cache import DiskCache, open_cache
+from mt_eval.config import PairConfig, RunConfig
+from mt_eval.embed import Embedder, get_embedder
+from mt_eval.errors import ConfigError, InputError
+from mt_eval.flags import FlagSettings, detect_flags
+from mt_eval.loading import LoadedText, PairInputs
+from mt_eval.metrics import Metric, build_metric
+from mt_eval.model import DocumentResult, Link, LinkResult, MetricResult, RemovalRecord, Segment
+from mt_eval.report import METRIC_COLUMNS
+
+log = logging.getLogger(__name__)
+
+NOT_COMPUTED = {
+    "comet": "COMET is off in this run (not in the config's `metrics`, or --no-comet)",
+}
+"""Why a report column that no metric of this version fills stays empty."""
+
+
+def build_metrics(
+    config: RunConfig, embedder: Embedder, cache: DiskCache | None
+) -> dict[str, Metric]:
+    """The run's metrics, sharing the aligner's embedder and the disk cache."""
+    metrics = {}
+    for name in config.settings.metrics:
+        kwargs = dict(config.metrics.get(name, {}))
+        if name == "similarity":
+            wanted = kwargs.get("embedder", config.settings.embedder)
+            if wanted == config.settings.embedder:
+                kwargs["embedder_instance"] = embedder  # the aligner's model: load it once
+            else:  # another model, on the same disk cache
+                threads = kwargs.get("threads", config.settings.threads)
+                kwargs["embedder_instance"] = get_embedder(wanted, threads=threads, cache=cache)
+        if name == "comet":
+            kwargs.setdefault("threads", config.settings.threads)
+            kwargs["cache"] = cache
+        metrics[name] = build_metric(name, **kwargs)
+    return metrics
+
+
+class Worker:
+    """The models of one worker: embedder, metrics and flag settings, built once.
+
+    Args:
+        config: The run.
+    """
+
+    def __init__(self, config: RunConfig) -> None:
+        settings = config.settings
+        self.config = config
+        self.cache = open_cache(settings.cache_dir)
+        self.embedder = get_embedder(settings.embedder, threads=settings.threads, cache=self.cache)
+        self.metrics = build_metrics(config, self.embedder, self.cache)
+        self.flag_settings = FlagSettings(**config.flags)
+
+    def check_metrics(self, pair: PairConfig) -> None:
+        """Fail before any scoring when a metric's settings cannot serve the pair.
+
+        Raises:
+            ConfigError: Naming the pair.
+        """
+        for metric in self.metrics.values():
+            try:
+                metric.check_inputs(pair.reference is not None)
+            except ConfigError as exc:
+                raise ConfigError(f"pair {pair.name!r}: {exc}") from None
+
+    def close(self) -> None:
+        """Close the disk cache."""
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
+
+
+@dataclass(frozen=True)
+class PairOutput:
+    """What one pair produced: rows and the run metadata it adds.
+
+    Attributes:
+        index: Position of the pair in the run.
+        links: One result per link, systems in config order.
+        documents: One result per system.
+        removals: Cleaning removals of the pair's files.
+        signatures: Metric (and ``embedder``) name to signature.
+        unavailable: Metric name to ``{"pair/system": reason}``.
+        metric_notes: Metric name to ``{"pair/system": notes}``.
+        checks: ``"pair/system"`` to the flag checks that could not run.
+        warnings: Warnings of this pair, in order (the run reports each once).
+        timings: Stage name to seconds.
+    """
+
+    index: int
+    links: tuple[LinkResult, ...]
+    documents: tuple[DocumentResult, ...]
+    removals: tuple[RemovalRecord, ...]
+    signatures: Mapping[str, str]
+    unavailable: Mapping[str, Mapping[str, str]]
+    metric_notes: Mapping[str, Mapping[str, list[str]]]
+    checks: Mapping[str, list[str]]
+    warnings: tuple[str, ...] = ()
+    timings: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """The links of every system of a pair (and of its reference), with their segments.
+
+    Attributes:
+        index: Position of the pair in the run.
+        reference: The reference's links to the source, or ``None``.
+        systems: Links per system, in config order.
+        segments: The segments those links form, per system (what COMET scores).
+    """
+
+    index: int
+    reference: tuple[Link, ...] | None
+    systems: tuple[tuple[Link, ...], ...]
+    segments: tuple[tuple[Segment, ...], ...]
+
+
+def language_warnings(embedder: Embedder, pair: PairConfig) -> list[str]:
+    """A warning per language of the pair the embedder was not trained on."""
+    known = embedder.languages
+    return [
+        f"embedder {embedder.name!r} was not trained on {lang!r}; alignment and similarity "
+        "then rest on shared names, numbers and subwords (embedder 'e5' covers about 100 "
+        "languages, more slowly)"
+        for lang in dict.fromkeys((pair.source_lang, pair.target_lang))
+        if known is not None and lang not in known
+    ]
+
+
+def _line_links(src: LoadedText, tgt: LoadedText, pair: PairConfig, path: Path) -> tuple[Link, ...]:
+    if len(src.sentences) != len(tgt.sentences):
+        raise InputError(
+            f"{path}: {len(tgt.sentences)} lines, but the source {pair.source} has "
+            f"{len(src.sentences)}; --aligned input needs equal line counts"
+        )
+    links = []
+    for s, t in zip(src.sentences, tgt.sentences, strict=True):
+        both_empty = not s.text and not t.text
+        links.append(
+            Link(
+                (s.index,) if s.text or both_empty else (),
+                (t.index,) if t.text or both_empty else (),
+            )
+        )
+    return tuple(links)
+
+
+def _links(
+    worker: Worker, pair: PairConfig, src: LoadedText, tgt: LoadedText, path: Path
+) -> tuple[Link, ...]:
+    if pair.aligned:
+        return _line_links(src, tgt, pair, path)
+    return align(
+        [s.text for s in src.sentences],
+        [s.text for s in tgt.sentences],
+        worker.embedder,
+        seed=worker.config.settings.seed,
+        **worker.config.align,
+    )
+
+
+def _reference_texts(
+    links: Sequence[Link], ref: LoadedText, ref_links: Sequence[Link]
+) -> list[str | None]:
+    """Reference text for each link: the reference sentences aligned to its source."""
+    by_src: dict[int, list[int]] = {}
+    for rl in ref_links:
+        for i in rl.src:
+            by_src.setdefault(i, []).extend(rl.tgt)
+    out: list[str | None] = []
+    for link in links:
+        ref_ids = sorted({j for i in link.src for j in by_src.get(i, [])})
+        out.append(ref.join(ref_ids) if link.src else None)
+    return out
+
+
+def align_pair(worker: Worker, inputs: PairInputs) -> AlignedPair:
+    """Align the reference and every system of a pair to its source."""
+    pair, src = inputs.pair, inputs.source
+    ref_links = None
+    if inputs.reference is not None:
+        log.info("%s: aligning the reference to the source", pair.name)
+        ref_links = _links(worker, pair, src, inputs.reference, pair.reference or Path())
+    systems, segments = [], []
+    for system, path, tgt in inputs.targets:
+        log.info(
+            "%s/%s: aligning %d source and %d target sentences",
+            pair.name,
+            system,
+            len(src.sentences),
+            len(tgt.sentences),
+        )
+        links = _links(worker, pair, src, tgt, path)
+        refs = (
+            _reference_texts(links, inputs.reference, ref_links)
+            if inputs.reference is not None and ref_links is not None
+            else [None] * len(links)
+        )
+        systems.append(links)
+        segments.append(
+            tuple(
+                Segment(src.join(lk.src), tgt.join(lk.tgt), r)
+                for lk, r in zip(links, refs, strict=True)
+            )
+        )
+    return AlignedPair(inputs.index, ref_links, tuple(systems), tuple(segments))
+
+
+def _removals(pair: PairConfig, system: str, role: str, text: LoadedText) -> list[RemovalRecord]:
+    return [RemovalRecord(pair.name, system, role, text.doc.path, r) for r in text.doc.removals]
+
+
+def evaluate_pair(
+    worker: Worker,
+    inputs: PairInputs,
+    aligned: AlignedPair | None = None,
+    comet: Mapping[str, Any] | None = None,
+) -> PairOutput:
+    """Align, score and flag every system of one pair.
+
+    Args:
+        worker: The models.
+        inputs: The pair's loaded inputs.
+        aligned: Links already found by :func:`align_pair`, or ``None`` to align here.
+        comet: COMET statistics by sample key, scored across documents
+            (:meth:`~mt_eval.metrics.comet.CometMetric.score_documents`), or ``None``
+            to let the COMET metric score this pair itself.
+    """
+    pair, src = inputs.pair, inputs.source
+    started = time.perf_counter()
+    aligned = aligned or align_pair(worker, inputs)
+    timings = {f"{pair.name}/align": time.perf_counter() - started}
+    removals = _removals(pair, "", "source", src)
+    if inputs.reference is not None:
+        removals += _removals(pair, "", "reference", inputs.reference)
+    rows: list[LinkResult] = []
+    documents: list[DocumentResult] = []
+    signatures: dict[str, str] = {"embedder": worker.embedder.signature()}
+    unavailable: dict[str, dict[str, str]] = {}
+    metric_notes: dict[str, dict[str, list[str]]] = {}
+    checks: dict[str, list[str]] = {}
+    for number, (system, _, tgt) in enumerate(inputs.targets):
+        key = f"{pair.name}/{system}"
+        links, segments = aligned.systems[number], list(aligned.segments[number])
+        removals += _removals(pair, system, "target", tgt)
+        t = time.perf_counter()
+        log.info("%s: scoring %d links", key, len(links))
+        results: dict[str, MetricResult] = {}
+        for name, metric in worker.metrics.items():
+            if name == "comet" and comet is not None:
+                metric.preload(comet)  # type: ignore[attr-defined]
+            results[name] = metric.score(segments, pair.source_lang, pair.target_lang)
+        timings[f"{key}/score"] = time.perf_counter() - t
+        t = time.perf_counter()
+        flagged = detect_flags(
+            links,
+            src.sentences,
+            tgt.sentences,
+            src_lang=pair.source_lang,
+            tgt_lang=pair.target_lang,
+            similarity=results["similarity"].segment_scores if "similarity" in results else None,
+            settings=worker.flag_settings,
+            comet=results["comet"].segment_scores if "comet" in results else None,
+            reference_chrf=(
+                results["chrf"].segment_scores
+                if "chrf" in results and inputs.reference is not None
+                else None
+            ),
+            align_cost=None if pair.aligned else [lk.cost for lk in links],
+            embed=worker.embedder.encode,
+            seed=worker.config.settings.seed,
+        )
+        timings[f"{key}/flag"] = time.perf_counter() - t
+        if flagged.notes:
+            checks[key] = list(flagged.notes)
+        for name, res in results.items():
+            signatures[name] = res.signature
+            if res.reason:
+                unavailable.setdefault(name, {})[key] = res.reason
+            if res.notes:
+                metric_notes.setdefault(name, {})[key] = list(res.notes)
+        for name in METRIC_COLUMNS:  # report columns no metric of this run fills
+            if name not in worker.metrics:
+                reason = NOT_COMPUTED.get(name, "not in this run's metrics")
+                unavailable.setdefault(name, {})[key] = reason
+        for i, (link, seg, flags) in enumerate(zip(links, segments, flagged.flags, strict=True)):
+            scores = {n: r.segment_scores[i] for n, r in results.items()}
+            stats = {n: r.statistics[i] if r.statistics else None for n, r in results.items()}
+            notes = tuple(r.segment_notes[i] for r in results.values() if r.segment_notes)
+            notes = tuple(n for n in notes if n)  # metric remarks, e.g. COMET error spans
+            rows.append(
+                LinkResult(
+                    pair.name, system, link, seg.src, seg.mt, seg.ref, scores, flags, stats, notes
+                )
+            )
+        kinds = [{f.kind for f in fl} for fl in flagged.flags]
+        documents.append(
+            DocumentResult(
+                pair=pair.name,
+                system=system,
+                src_sentences=sum(1 for s in src.sentences if s.text),
+                tgt_sentences=sum(1 for s in tgt.sentences if s.text),
+                links=len(links),
+                dropped=sum("dropped" in k for k in kinds),
+                added=sum("added" in k for k in kinds),
+                flagged=sum(bool(k) for k in kinds),
+                scores={n: r.corpus_score for n, r in results.items()},
+            )
+        )
+    return PairOutput(
+        index=inputs.index,
+        links=tuple(rows),
+        documents=tuple(documents),
+        removals=tuple(removals),
+        signatures=signatures,
+        unavailable=unavailable,
+        metric_notes=metric_notes,
+        checks=checks,
+        warnings=tuple(language_warnings(worker.embedder, pair)),
+        timings=timings,
+    )
