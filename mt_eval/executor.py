@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from typing import Any
@@ -49,6 +49,11 @@ class _Process:
     """The state of one worker (a process of the pool, or a Ray actor)."""
 
     def __init__(self, config: RunConfig, capture: bool) -> None:
+        from threadpoolctl import threadpool_limits
+
+        # BLAS and OpenMP pools at the run's `threads`, for all numpy work of the worker
+        # (two workers each running 2 BLAS threads on 2 cores run slower than one).
+        self.limits = threadpool_limits(limits=config.settings.threads)
         self.captured = _Captured() if capture else None
         if self.captured is not None:  # a worker process: its warnings go back as data
             logger = logging.getLogger("mt_eval")
@@ -75,6 +80,7 @@ _STATE: _Process | None = None
 def _init(config: RunConfig) -> None:
     global _STATE
     _STATE = _Process(config, capture=True)
+    _ = _STATE.worker.embedder.dim  # load the model now, while the main process reads inputs
 
 
 def _run(task: Task) -> PairOutput | AlignedPair:
@@ -102,6 +108,7 @@ class _Local:
 
     def __init__(self, config: RunConfig, jobs: int) -> None:
         self.config = config
+        self.jobs = jobs
         self.pool: ProcessPoolExecutor | None = None
         self.here: _Process | None = None
         if jobs > 1:
@@ -116,7 +123,9 @@ class _Local:
 
     def map(self, tasks: Iterable[Task]) -> Iterator[Any]:
         if self.pool is not None:
-            yield from self.pool.map(_run, tasks)
+            tasks = list(tasks)  # chunks of tasks per message: fewer round trips
+            chunk = max(1, min(8, len(tasks) // (self.jobs * 16)))
+            yield from self.pool.map(_run, tasks, chunksize=chunk)
         else:
             assert self.here is not None
             for task in tasks:
@@ -130,6 +139,7 @@ class _Local:
             self.pool.shutdown(wait=True, cancel_futures=True)
         if self.here is not None:
             self.here.worker.close()
+            self.here.limits.restore_original_limits()
 
 
 class _Ray:
@@ -172,21 +182,26 @@ class _Ray:
 
 def map_pairs(
     config: RunConfig,
-    pairs: Sequence[PairInputs],
+    pairs: Sequence[PairInputs] | Callable[[], Sequence[PairInputs]],
     jobs: int = 1,
     executor: str = "local",
     ray_address: str = "",
 ) -> Iterator[PairOutput]:
     """Evaluate every pair; yields their outputs in the order of ``pairs``.
 
+    ``pairs`` may be a function that loads them: it is called once the workers are
+    starting, so their start-up (imports, models) overlaps the loading.
+
     Raises:
         ConfigError: Unknown executor, or Ray is not installed.
     """
     if executor not in EXECUTORS:
         raise ConfigError(f"executor must be one of {', '.join(EXECUTORS)}, not {executor!r}")
-    jobs = max(1, min(jobs, len(pairs) or 1))
+    jobs = max(1, min(jobs, len(config.pairs) or 1))
     runner = _Ray(config, jobs, ray_address) if executor == "ray" else _Local(config, jobs)
     try:
+        if callable(pairs):
+            pairs = pairs()
         comet = None
         if _batched_comet(config):
             aligned = list(runner.map(("align", p, None, None) for p in pairs))

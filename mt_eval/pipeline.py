@@ -153,44 +153,50 @@ def run(config: RunConfig, *, progress: bool = False) -> RunResult:
     """
     started = time.perf_counter()
     log.info("reading %d pair(s)", len(config.pairs))
-    inputs = load_inputs(config)
-    load_time = time.perf_counter() - started
+    timings: dict[str, float] = {}
+
+    def load() -> list[PairInputs]:  # runs while worker processes start
+        inputs = load_inputs(config)
+        timings["load"] = time.perf_counter() - started
+        checker = Worker(config)  # models load lazily: this checks settings only
+        try:
+            for pair in config.pairs:
+                checker.check_metrics(pair)
+        finally:
+            checker.close()
+        return inputs
 
     t = time.perf_counter()
-    checker = Worker(config)  # models load lazily: this checks settings, loads nothing big
-    try:
-        for pair in config.pairs:
-            checker.check_metrics(pair)
-    finally:
-        checker.close()
     outputs: list[PairOutput] = []
     warned: set[str] = set()
-    bar = _progress(len(inputs), progress)
+    links_done = 0
+    bar = _progress(len(config.pairs), progress)
     try:
         settings = config.settings
-        for out in map_pairs(
-            config, inputs, settings.jobs, settings.executor, settings.ray_address
-        ):
+        for out in map_pairs(config, load, settings.jobs, settings.executor, settings.ray_address):
             for message in out.warnings:  # each once a run; run.json counts the pairs
                 if message not in warned:
                     warned.add(message)
                     log.warning("%s", message)
             outputs.append(out)
+            links_done += len(out.links)
             bar.update(1)
-            bar.set_postfix_str(f"{sum(len(o.links) for o in outputs)} links", refresh=False)
+            bar.set_postfix_str(f"{links_done} links", refresh=False)
     finally:
         bar.close()
     score_time = time.perf_counter() - t
 
     t = time.perf_counter()
     links = tuple(link for out in outputs for link in out.links)
-    metrics = checker.metrics
+    kinds = Worker(config)  # lazily built: for the statistics' kinds only
+    kinds.close()
+    metrics = kinds.metrics
     statistics = {name: statistic_for(name, m) for name, m in metrics.items()}
     systems = summarize(links, statistics, config.settings.seed, BOOTSTRAP_SAMPLES)
     gates = check(Gates(**config.gates), systems)
     metadata = _metadata(config, outputs)
     metadata["timings_s"] = {
-        "load": round(load_time, 3),
+        "load": round(timings.get("load", 0.0), 3),
         "pairs": round(score_time, 3),
         **metadata["timings_s"],
         "systems": round(time.perf_counter() - t, 3),

@@ -210,3 +210,19 @@ def test_an_empty_folder_is_an_input_error(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     with pytest.raises(InputError, match="holds no documents"):
         folder_pairs(tmp_path / "a", tmp_path / "b", "en", "id")
+
+
+def test_a_texts_vector_does_not_depend_on_its_batch() -> None:
+    """Workers see different texts first; each text's vector must still be bit-identical."""
+    import random
+
+    from mt_eval.embed import get_embedder
+
+    texts = [f"Sentence number {n} about {'horses ' * (n % 7)}trains." for n in range(40)]
+    alone = get_embedder("use", threads=1).encode(texts)
+    order = list(range(40))
+    random.Random(3).shuffle(order)
+    other = get_embedder("use", threads=1)
+    other.encode([texts[i] for i in order[:13]])  # a different history and batching
+    mixed = other.encode(texts)
+    assert (alone == mixed).all()

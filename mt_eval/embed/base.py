@@ -13,6 +13,11 @@ import numpy as np
 from mt_eval.cache import DiskCache, text_key
 from mt_eval.errors import ConfigError
 
+BATCH = 16
+"""Rows of every call of the bundled models (see :meth:`Embedder._embed_fixed`)."""
+FILLER = "."
+"""Text that fills the last batch of a call up to :data:`BATCH` rows."""
+
 
 class Embedder(ABC):
     """Maps texts to L2-normalised float32 vectors; identical texts are embedded once.
@@ -29,6 +34,9 @@ class Embedder(ABC):
 
     #: Language codes the model was trained on; ``None`` when broad or not listed.
     languages: frozenset[str] | None = None
+
+    #: Rows of every model call (see :meth:`_embed_fixed`); ``None`` passes texts as they come.
+    fixed_batch: int | None = None
 
     def __init__(self) -> None:
         self._memo: dict[str, np.ndarray] = {}
@@ -66,9 +74,7 @@ class Embedder(ABC):
         if todo and self.cache is not None:
             todo = self._read_cache(todo)
         if todo:
-            vecs = np.asarray(self._embed(todo), dtype=np.float32)
-            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-            vecs = vecs / np.maximum(norms, 1e-12)
+            vecs = self._embed_fixed(todo)
             self.computed += len(todo)
             self._memo.update(zip(todo, vecs, strict=True))
             if self.cache is not None:
@@ -79,6 +85,26 @@ class Embedder(ABC):
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._memo[t] for t in texts])
+
+    def _embed_fixed(self, texts: list[str]) -> np.ndarray:
+        """Normalised vectors of ``texts``, each the same whatever texts it is batched with.
+
+        A matrix product's rows depend on the batch's shape, not on the other rows,
+        so a model with :attr:`fixed_batch` set embeds texts in batches of exactly
+        that many rows (the last one filled up with :data:`FILLER`). A text's vector
+        then does not depend on which texts were new in this process or document, so
+        runs with any number of workers, or with and without the cache, give
+        byte-identical results.
+        """
+        size = self.fixed_batch or len(texts)
+        out = []
+        for start in range(0, len(texts), size):
+            chunk = texts[start : start + size]
+            full = chunk + [FILLER] * (size - len(chunk))
+            vecs = np.asarray(self._embed(full), dtype=np.float32)
+            norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+            out.append((vecs / np.maximum(norms, 1e-12))[: len(chunk)])
+        return np.concatenate(out)
 
     def _read_cache(self, texts: list[str]) -> list[str]:
         """Memoise the vectors of ``texts`` found on disk; returns the texts still missing."""
@@ -137,6 +163,7 @@ class UseEmbedder(Embedder):
     """
 
     name = "use"
+    fixed_batch = BATCH
     languages = frozenset(
         ("ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh")
     )
@@ -165,6 +192,7 @@ class E5Embedder(Embedder):
     """
 
     name = "e5"
+    fixed_batch = BATCH
 
     def __init__(self, threads: int = 1, prefix: str = "query") -> None:
         super().__init__()
@@ -194,6 +222,7 @@ class SentenceTransformerEmbedder(Embedder):
     """
 
     name = "sbert"
+    fixed_batch = BATCH
 
     def __init__(self, model: str, device: str = "cpu", threads: int = 1) -> None:
         super().__init__()
