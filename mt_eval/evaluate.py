@@ -132,12 +132,14 @@ class AlignedPair:
         reference: The reference's links to the source, or ``None``.
         systems: Links per system, in config order.
         segments: The segments those links form, per system (what COMET scores).
+        seconds: Time the alignment took.
     """
 
     index: int
     reference: tuple[Link, ...] | None
     systems: tuple[tuple[Link, ...], ...]
     segments: tuple[tuple[Segment, ...], ...]
+    seconds: float = 0.0
 
 
 def language_warnings(embedder: Embedder, pair: PairConfig) -> list[str]:
@@ -202,6 +204,7 @@ def _reference_texts(
 def align_pair(worker: Worker, inputs: PairInputs) -> AlignedPair:
     """Align the reference and every system of a pair to its source."""
     pair, src = inputs.pair, inputs.source
+    started = time.perf_counter()
     ref_links = None
     if inputs.reference is not None:
         log.info("%s: aligning the reference to the source", pair.name)
@@ -228,7 +231,8 @@ def align_pair(worker: Worker, inputs: PairInputs) -> AlignedPair:
                 for lk, r in zip(links, refs, strict=True)
             )
         )
-    return AlignedPair(inputs.index, ref_links, tuple(systems), tuple(segments))
+    seconds = time.perf_counter() - started
+    return AlignedPair(inputs.index, ref_links, tuple(systems), tuple(segments), seconds)
 
 
 def _removals(pair: PairConfig, system: str, role: str, text: LoadedText) -> list[RemovalRecord]:
@@ -252,9 +256,8 @@ def evaluate_pair(
             to let the COMET metric score this pair itself.
     """
     pair, src = inputs.pair, inputs.source
-    started = time.perf_counter()
     aligned = aligned or align_pair(worker, inputs)
-    timings = {f"{pair.name}/align": time.perf_counter() - started}
+    timings = {f"{pair.name}/align": aligned.seconds}
     removals = _removals(pair, "", "source", src)
     if inputs.reference is not None:
         removals += _removals(pair, "", "reference", inputs.reference)
