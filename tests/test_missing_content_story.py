@@ -6,7 +6,7 @@ leaves out one paragraph. A dropped link that has reference text is scored as th
 empty hypothesis "", so every number must be sacrebleu's own on the equivalent
 segment lists: the reference sentences against the delivery's, with "" for each
 dropped one. An invented paragraph (no source, so no reference) is flagged
-``added`` and left out of BLEU and chrF (README, "Metrics and missing content").
+``added`` and left out of BLEU and chrF (docs/reference.md, "Metrics and missing content").
 """
 
 import csv

@@ -112,7 +112,7 @@ def test_gates_fail_the_degraded_delivery_with_exit_1(runs) -> None:
     failed = [ln for ln in output.splitlines() if ln.startswith("mt-eval: gate failed:")]
     (row,) = read(out / "systems.csv")  # results are written even when a gate fails
     # At least one of the two lost paragraphs stands alone as a drop; the other may be
-    # absorbed into a 2-1 link (README, "Known limitations"), so the count is read back.
+    # absorbed into a 2-1 link (docs/reference.md, "Known limitations"), so the count is read back.
     assert int(row["dropped"]) >= 4
     assert f"mt-eval: gate failed: vendor: max_dropped = 3, got {row['dropped']}" in failed
     assert f"mt-eval: gate failed: vendor: max_flagged = 3, got {row['flagged']}" in failed
