@@ -89,7 +89,9 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def _metadata(config: RunConfig, outputs: Sequence[PairOutput]) -> dict[str, Any]:
+def _metadata(
+    config: RunConfig, flag_settings: FlagSettings, outputs: Sequence[PairOutput]
+) -> dict[str, Any]:
     """The contents of ``run.json``, merged over the pairs in order."""
     signatures: dict[str, str] = {}
     unavailable: dict[str, dict[str, str]] = {}
@@ -117,7 +119,7 @@ def _metadata(config: RunConfig, outputs: Sequence[PairOutput]) -> dict[str, Any
         "checks_not_run": checks,
         "warnings": [_counted(w, n) for w, n in warnings.items()],
         "config": config.as_dict(),
-        "flag_settings": dataclasses.asdict(FlagSettings(**config.flags)),
+        "flag_settings": dataclasses.asdict(flag_settings),
         "timings_s": {k: round(v, 3) for k, v in timings.items()},
     }
 
@@ -154,11 +156,11 @@ def run(config: RunConfig, *, progress: bool = False) -> RunResult:
     started = time.perf_counter()
     log.info("reading %d pair(s)", len(config.pairs))
     timings: dict[str, float] = {}
+    checker = Worker(config)  # models load lazily: it checks settings and names statistics
 
     def load() -> list[PairInputs]:  # runs while worker processes start
         inputs = load_inputs(config)
         timings["load"] = time.perf_counter() - started
-        checker = Worker(config)  # models load lazily: this checks settings only
         try:
             for pair in config.pairs:
                 checker.check_metrics(pair)
@@ -184,17 +186,15 @@ def run(config: RunConfig, *, progress: bool = False) -> RunResult:
             bar.set_postfix_str(f"{links_done} links", refresh=False)
     finally:
         bar.close()
+        checker.close()
     score_time = time.perf_counter() - t
 
     t = time.perf_counter()
     links = tuple(link for out in outputs for link in out.links)
-    kinds = Worker(config)  # lazily built: for the statistics' kinds only
-    kinds.close()
-    metrics = kinds.metrics
-    statistics = {name: statistic_for(name, m) for name, m in metrics.items()}
+    statistics = {name: statistic_for(name, m) for name, m in checker.metrics.items()}
     systems = summarize(links, statistics, config.settings.seed, BOOTSTRAP_SAMPLES)
     gates = check(Gates(**config.gates), systems)
-    metadata = _metadata(config, outputs)
+    metadata = _metadata(config, checker.flag_settings, outputs)
     metadata["timings_s"] = {
         "load": round(timings.get("load", 0.0), 3),
         "pairs": round(score_time, 3),
