@@ -257,8 +257,15 @@ def test_repeat_of_repeated_source_is_not_flagged() -> None:
 def test_find_repeats_containment_needs_enough_words() -> None:
     texts = ["It was not immediately clear whether he agreed.", "It was not clear.",
              "It was not immediately clear."]  # fmt: skip
-    assert find_repeats(texts, [0, 1, 2], min_words=4, contained_min_words=6, min_ratio=0.9) == {}
-    found = find_repeats(texts, [0, 1, 2], min_words=4, contained_min_words=4, min_ratio=0.9)
+    assert (
+        find_repeats(
+            texts, [0, 1, 2], min_words=4, contained_min_words=6, min_ratio=0.9, window=100
+        )
+        == {}
+    )
+    found = find_repeats(
+        texts, [0, 1, 2], min_words=4, contained_min_words=4, min_ratio=0.9, window=100
+    )
     assert {i: (r.of, r.how) for i, r in found.items()} == {2: (0, "contained")}
 
 
@@ -437,9 +444,13 @@ def test_vocabulary() -> None:
 
 def test_two_equal_sentences_in_one_link_only_the_later_repeats() -> None:
     title = "North Korea has resumed trade ties with Russia"
-    found = find_repeats([title, title], [0, 0], min_words=4, contained_min_words=6, min_ratio=0.9)
+    found = find_repeats(
+        [title, title], [0, 0], min_words=4, contained_min_words=6, min_ratio=0.9, window=100
+    )
     assert list(found) == [1]
     assert (found[1].of, found[1].how) == (0, "equal")
     near = [title, title.replace("has resumed", "resumed")]
-    found = find_repeats(near, [0, 0], min_words=4, contained_min_words=6, min_ratio=0.9)
+    found = find_repeats(
+        near, [0, 0], min_words=4, contained_min_words=6, min_ratio=0.9, window=100
+    )
     assert list(found) == [1] and found[1].how == "similar"

@@ -55,7 +55,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from mt_eval.flags.coverage import Embed, head_gain, weakest_sentence
+from mt_eval.flags.coverage import Embed, head_gains, weakest_sentence
 from mt_eval.flags.duplicates import Repeat, find_repeats
 from mt_eval.flags.entities import document_case, missing_names
 from mt_eval.flags.language import base_lang, detector_unavailable, untranslated_note, word_count
@@ -127,6 +127,7 @@ def _repeat_options(settings: FlagSettings) -> dict:
         min_words=settings.duplicate_min_words,
         contained_min_words=settings.duplicate_contained_min_words,
         min_ratio=settings.duplicate_min_ratio,
+        window=settings.duplicate_window,
     )
 
 
@@ -258,7 +259,7 @@ def detect_flags(
             for link in links
         ],
         pieces=[_paragraph_pieces(link, src_sentences, tgt_sentences) for link in links],
-        head_gain=None if embed is None else functools.partial(head_gain, embed),
+        head_gain=None if embed is None else functools.partial(head_gains, embed),
         head_ratio=settings.omission_head_ratio,
         head_min_gain=settings.omission_head_min_gain,
         head_min_words=settings.omission_head_min_words,

@@ -30,8 +30,12 @@ class FlagSettings:
             short lines ("Yes.", "Photo: AP") may repeat.
         duplicate_contained_min_words: Least words of a sentence found inside an
             earlier one; higher than the above because short phrases recur naturally.
-        duplicate_min_ratio: Least ``difflib`` character similarity for a near repeat;
-            0.9 catches re-punctuated or re-cased copies, not sentences sharing a frame.
+        duplicate_min_ratio: Least character similarity (Indel ratio,
+            ``rapidfuzz.fuzz.ratio``) for a near repeat; 0.9 catches re-punctuated or
+            re-cased copies, not sentences sharing a frame.
+        duplicate_window: How many sentences before a sentence are searched for a
+            near repeat (equal and contained repeats are searched in the whole
+            document); it keeps long line-aligned test sets linear in time.
         duplicate_skip_source_repeats: Do not flag a repeat when the link's source
             sentence repeats too (a faithful translation of a repetitive source).
         untranslated_min_words: Least words of a translation checked for being
@@ -66,9 +70,10 @@ class FlagSettings:
             dev links stay below 0.06, cut-off ones reach 0.1-0.5).
         omission_head_min_words: Least source words for that test; halves of shorter
             sources are too short for an embedding to say which half is carried.
-        entity_min_similarity: Least ``difflib`` similarity between a source name's
-            word and a translation word for the name to count as kept (inflection,
-            transliteration: ``Moscow`` / ``Moskow`` 0.83, ``Russia`` / ``Rusia`` 0.91).
+        entity_min_similarity: Least character similarity (``rapidfuzz.fuzz.ratio``)
+            between a source name's word and a translation word for the name to count
+            as kept (inflection, transliteration: ``Moscow`` / ``Moskow`` 0.83,
+            ``Russia`` / ``Rusia`` 0.91).
         mistranslation_min_links: Least scored links in the document before outliers
             are looked for; medians and MADs of fewer scores are noise.
         mistranslation_min_words: Least words on the longer side of a link for the
@@ -100,6 +105,7 @@ class FlagSettings:
     duplicate_min_words: int = 4
     duplicate_contained_min_words: int = 6
     duplicate_min_ratio: float = 0.9
+    duplicate_window: int = 100
     duplicate_skip_source_repeats: bool = True
     untranslated_min_words: int = 4
     untranslated_min_common_words: int = 2
@@ -134,6 +140,7 @@ class FlagSettings:
             "duplicate_min_words": (1, math.inf),
             "duplicate_contained_min_words": (1, math.inf),
             "duplicate_min_ratio": (0.0, 1.0),
+            "duplicate_window": (1, math.inf),
             "untranslated_min_words": (1, math.inf),
             "untranslated_min_common_words": (0, math.inf),
             "untranslated_min_confidence": (0.0, 1.0),
