@@ -111,10 +111,15 @@ def test_a_short_translation_without_its_final_stop_is_an_omission_only_when_cut
     long_src = "The food was good and the price cheap, the room clean and the staff friendly."
     short = (long_src, "Makanan enak dan harga murah, kamar")  # about 0.6 of the usual length
     kwargs = dict(min_words=6, max_ratio=0.5, cut_ratio=0.8, nostop_ratio=0.6, head_ratio=0.7)
-    cut_off = length_notes([*usual, short], head_gain=lambda s, t: 0.02, **kwargs)[0]
+    cut_off = length_notes([*usual, short], head_gain=lambda asked: [0.02] * len(asked), **kwargs)[
+        0
+    ]
     assert list(cut_off) == [3]
     assert "as close to the first half of its source as to the whole" in cut_off[3]
-    assert length_notes([*usual, short], head_gain=lambda s, t: -0.05, **kwargs)[0] == {}
+    assert (
+        length_notes([*usual, short], head_gain=lambda asked: [-0.05] * len(asked), **kwargs)[0]
+        == {}
+    )
     assert length_notes([*usual, short], **kwargs)[0] == {}  # no embedder, no such test
 
 
@@ -232,17 +237,23 @@ def test_a_translation_clearly_closer_to_its_sources_first_half_is_an_omission_h
     # about 0.75 of the usual length, and it ends a sentence: no other rule fires
     cut = (long_src, "Makanan enak dan harga murah, kamar juga bersih.")
     kwargs = dict(min_words=6, max_ratio=0.5, cut_ratio=0.8, nostop_ratio=0.6, head_ratio=0.7)
-    found = length_notes([*usual, cut], head_gain=lambda s, t: 0.15, **kwargs)[0]
+    found = length_notes([*usual, cut], head_gain=lambda asked: [0.15] * len(asked), **kwargs)[0]
     assert list(found) == [3]
     assert (
         "clearly closer to the first half of its source than to the whole (similarity +0.15)"
         in (found[3])
     )
     # a small gain is what a faithful translation shows too
-    assert length_notes([*usual, cut], head_gain=lambda s, t: 0.05, **kwargs)[0] == {}
+    assert (
+        length_notes([*usual, cut], head_gain=lambda asked: [0.05] * len(asked), **kwargs)[0] == {}
+    )
     # halves of a short source say nothing
     short = ("The food was good and cheap here, truly.", "Makanan enak dan murah.")
-    assert length_notes([*usual, short], head_gain=lambda s, t: 0.3, **kwargs)[0] == {}
+    assert (
+        length_notes([*usual, short], head_gain=lambda asked: [0.3] * len(asked), **kwargs)[0] == {}
+    )
     # a translation of the usual length is not judged at all
     full = (long_src, "Makanan enak dan harga murah, kamar bersih dan stafnya sangat ramah.")
-    assert length_notes([*usual, full], head_gain=lambda s, t: 0.3, **kwargs)[0] == {}
+    assert (
+        length_notes([*usual, full], head_gain=lambda asked: [0.3] * len(asked), **kwargs)[0] == {}
+    )

@@ -50,10 +50,22 @@ def head_gain(embed: Embed, src: str, tgt: str) -> float:
     Returns:
         The gain; at least 0 when the source's second half adds nothing.
     """
-    words = src.split()
-    head = " ".join(words[: max(1, round(len(words) / 2))])
-    whole, half, translation = embed([src, head, tgt])
-    return float(half @ translation - whole @ translation)
+    return head_gains(embed, [(src, tgt)])[0]
+
+
+def head_gains(embed: Embed, pairs: Sequence[tuple[str, str]]) -> list[float]:
+    """:func:`head_gain` of many ``(source, translation)`` pairs, embedded in one call."""
+    texts = []
+    for src, tgt in pairs:
+        words = src.split()
+        texts += [src, " ".join(words[: max(1, round(len(words) / 2))]), tgt]
+    if not texts:
+        return []
+    vectors = embed(texts)
+    return [
+        float(vectors[k + 1] @ vectors[k + 2] - vectors[k] @ vectors[k + 2])
+        for k in range(0, len(texts), 3)
+    ]
 
 
 def weakest_sentence(

@@ -32,6 +32,7 @@ import math
 import re
 import statistics
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from mt_eval.flags.language import base_lang
 
@@ -125,24 +126,53 @@ def looks_cut_off(src: str, tgt: str, tgt_lang: str = "", src_lang: str = "") ->
     return "no stop" if _ENDS_SENTENCE.search(src) else ""
 
 
-def _ending_habit(pairs: Sequence[tuple[str, str]]) -> dict[int, bool]:
-    """For links whose source ends a sentence: does the translation end one too?"""
-    return {
+class Habit(NamedTuple):
+    """For links whose source ends a sentence: does the translation end one too?
+
+    Attributes:
+        ends: Link index to whether its translation ends a sentence.
+        ending: How many of them do (kept so each link's test is O(1)).
+    """
+
+    ends: dict[int, bool]
+    ending: int
+
+
+def _ending_habit(pairs: Sequence[tuple[str, str]]) -> Habit:
+    ends = {
         n: bool(_ENDS_SENTENCE.search(t))
         for n, (s, t) in enumerate(pairs)
         if t.strip() and _ENDS_SENTENCE.search(s)
     }
+    return Habit(ends, sum(ends.values()))
 
 
-def punctuates_like_source(habit: dict[int, bool], n: int) -> bool:
+def punctuates_like_source(habit: Habit, n: int) -> bool:
     """Whether the other translations end their sentences where the source does, as a habit.
 
     True when, over the other links with both sides whose source ends a sentence, at
     least :data:`CUT_HABIT` of the translations end one too. Informal translations
     often drop the final stop; there, a missing stop says nothing about truncation.
     """
-    others = [ends for m, ends in habit.items() if m != n]
-    return bool(others) and sum(others) / len(others) >= CUT_HABIT
+    others = len(habit.ends) - (n in habit.ends)
+    ending = habit.ending - habit.ends.get(n, False)
+    return others > 0 and ending / others >= CUT_HABIT
+
+
+class _Measured(NamedTuple):
+    """What :func:`length_notes` measured of one link before it decides."""
+
+    n: int
+    punctuates: bool
+    relative: float
+    ending: str
+    cut: str
+    bound: float
+    crosses: int
+    crosses_break: bool
+    head_rule: bool
+    long_head_rule: bool
+    needs_gain: bool
 
 
 def length_notes(
@@ -156,7 +186,7 @@ def length_notes(
     src_lang: str = "",
     crossing: Sequence[int] | None = None,
     pieces: Sequence[Sequence[tuple[str, str]]] | None = None,
-    head_gain: Callable[[str, str], float] | None = None,
+    head_gain: Callable[[Sequence[tuple[str, str]]], Sequence[float]] | None = None,
     head_ratio: float = 0.7,
     head_min_gain: float = 0.1,
     head_min_words: int = 9,
@@ -186,8 +216,9 @@ def length_notes(
             both sides span the same paragraphs (else empty): each piece is judged for
             an omission too, so that a paragraph cut short is found when the aligner
             merged it with the next one.
-        head_gain: ``(source, translation) -> gain``
-            (:func:`mt_eval.flags.coverage.head_gain`), or ``None``. A translation that
+        head_gain: ``[(source, translation), ...] -> [gain, ...]``, asked once for
+            all the links that need it (:func:`mt_eval.flags.coverage.head_gains`),
+            or ``None``. A translation that
             stops mid-sentence or lacks its final stop (whatever the document's habit),
             at most ``head_ratio`` of the usual length, and whose gain is at least 0 (as
             close to the first half of its source as to the whole) is an omission too.
@@ -209,6 +240,7 @@ def length_notes(
     if usual is None:
         return omissions, additions
     habit = _ending_habit(pairs)
+    measured: list[_Measured] = []
     for n, (src, tgt) in enumerate(pairs):
         if not (src.strip() and tgt.strip()):
             continue
@@ -225,19 +257,35 @@ def length_notes(
             tgt_lang=tgt_lang,
             src_lang=src_lang,
         )
-        sizes = f"source {len(src)} characters, translation {len(tgt)}"
         crosses = crossing[n] if crossing is not None else 0
         crosses_break = crosses > 0 and bound < relative <= cut_ratio
         head_rule = bool(ending) and relative <= head_ratio
         long_head_rule = relative <= cut_ratio and len(src.split()) >= head_min_words
-        gain = (  # embeddings only for a link the cheaper tests leave open
-            head_gain(src, tgt)
-            if head_gain is not None
-            and relative > bound
-            and not crosses_break
-            and (head_rule or long_head_rule)
-            else None
+        # embeddings only for a link the cheaper tests leave open
+        needs_gain = relative > bound and not crosses_break and (head_rule or long_head_rule)
+        measured.append(
+            _Measured(
+                n,
+                punctuates,
+                relative,
+                ending,
+                cut,
+                bound,
+                crosses,
+                crosses_break,
+                head_rule,
+                long_head_rule,
+                needs_gain and head_gain is not None,
+            )
         )
+    asked = [pairs[m.n] for m in measured if m.needs_gain]
+    gains = iter(head_gain(asked) if head_gain is not None and asked else ())
+    for m in measured:
+        n, punctuates, relative, ending, cut, bound = m[:6]
+        crosses, crosses_break, head_rule, long_head_rule = m[6:10]
+        src, tgt = pairs[n]
+        sizes = f"source {len(src)} characters, translation {len(tgt)}"
+        gain = next(gains) if m.needs_gain else None
         if crosses_break:
             omissions[n] = (
                 f"partial omission: translation is {relative:.0%} of the document's usual "
