@@ -9,8 +9,8 @@ in "the railway"). Weekdays and months are left to other checks.
 A name is reported only when the translation keeps it somewhere else in the
 document (so it is a name the translator keeps) but not in this link. A name is
 kept when some word of it of at least three letters is found in the
-translation, ignoring case, allowing inflection and transliteration (a
-``difflib`` similarity of at least ``min_similarity``: ``Moscow`` / ``Moskow``,
+translation, ignoring case, allowing inflection and transliteration (a character
+similarity, ``rapidfuzz.fuzz.ratio``, of at least ``min_similarity``: ``Moscow`` / ``Moskow``,
 ``Pyongyang's``, ``Rusia``, ``China`` / ``Chinese``). Acronyms alone are not
 checked (``UN`` is ``PBB`` in Indonesian; ``SEOUL`` is a dateline). Country and
 region names are translated, not kept: Babel's locale data gives their names in
@@ -20,13 +20,15 @@ counts.
 
 from __future__ import annotations
 
-import difflib
+import bisect
 import functools
-import os
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
+
+from rapidfuzz import fuzz, process
 
 from mt_eval.flags.language import base_lang
 
@@ -174,28 +176,78 @@ def find_names(
     return names
 
 
-def _similar(a: str, b: str, min_similarity: float) -> bool:
-    if a == b:
+class _Words(NamedTuple):
+    """The words of a translation text, prepared for many name look-ups."""
+
+    words: list[str]  # casefolded, each once, in text order
+    joined: str  # every casefolded word, space-separated
+    known: frozenset[str]
+    ordered: list[str]  # sorted, for prefix ranges
+
+
+def _words(text: str) -> _Words:
+    found = [w.casefold() for w in _WORD.findall(text)]
+    words = list(dict.fromkeys(found))
+    return _Words(words, " ".join(found), frozenset(words), sorted(words))
+
+
+def _similar_word(key: str, target: _Words, min_similarity: float) -> bool:
+    """Whether some translation word is ``key``, an inflection or a transliteration of it.
+
+    Inflection: a common prefix of at least 4 characters and of 3/4 of the shorter
+    word (``China`` / ``Chinese``); transliteration: a character similarity
+    (``rapidfuzz.fuzz.ratio``) of at least ``min_similarity``.
+    """
+    if key in target.known:
         return True
-    prefix = len(os.path.commonprefix([a, b]))
-    if prefix >= max(4, 0.75 * min(len(a), len(b))):  # inflection: China / Chinese
-        return True
-    return difflib.SequenceMatcher(None, a, b).ratio() >= min_similarity
+    for k in range(len(key), 3, -1):  # longest common prefix first
+        head = key[:k]
+        lo = bisect.bisect_left(target.ordered, head)
+        hi = bisect.bisect_left(target.ordered, head + "\U0010ffff", lo)
+        if lo < hi and k >= 0.75 * len(key):
+            return True
+        if any(k >= 0.75 * len(t) for t in target.ordered[lo:hi]):
+            return True
+    cutoff = 100.0 * min_similarity
+    return process.extractOne(key, target.words, scorer=fuzz.ratio, score_cutoff=cutoff) is not None
+
+
+@functools.lru_cache(maxsize=4)
+def _document_words(document: str) -> _Words:
+    """:func:`_words` of a whole translation, prepared once for all its names."""
+    return _words(document)
+
+
+@functools.cache
+def _territories_by_head(src: str, tgt: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """:func:`_territories` grouped by the first four letters of the source name."""
+    heads: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for src_name, tgt_forms in _territories(src, tgt).items():
+        heads.setdefault(src_name[:4], []).append((src_name, tgt_forms))
+    return heads
 
 
 def name_kept(
     name: Name, tgt_text: str, src_lang: str, tgt_lang: str, min_similarity: float
 ) -> bool:
     """Whether a source name (or its translated country name) appears in a translation."""
-    target = list(dict.fromkeys(w.casefold() for w in _WORD.findall(tgt_text)))
-    joined = " ".join(w.casefold() for w in _WORD.findall(tgt_text))
-    forms = _territories(base_lang(src_lang), base_lang(tgt_lang)).get(name.text.casefold(), ())
-    if any(form in joined for form in forms):
+    return _name_kept(name, _words(tgt_text), src_lang, tgt_lang, min_similarity)
+
+
+def _name_kept(
+    name: Name, target: _Words, src_lang: str, tgt_lang: str, min_similarity: float
+) -> bool:
+    joined = target.joined
+    src, tgt = base_lang(src_lang), base_lang(tgt_lang)
+    folded = name.text.casefold()
+    if any(form in joined for form in _territories(src, tgt).get(folded, ())):
         return True
-    for src_name, tgt_forms in _territories(base_lang(src_lang), base_lang(tgt_lang)).items():
+    heads = _territories_by_head(src, tgt)
+    candidates = [c for k in range(min(len(folded), 4) + 1) for c in heads.get(folded[:k], ())]
+    for src_name, tgt_forms in candidates:
         # demonyms: "Russian" -> "Rusia", "Korean" -> "Korea"
-        if len(name.words) == 1 and name.text.casefold().startswith(src_name[:4]):
-            if difflib.SequenceMatcher(None, src_name, name.text.casefold()).ratio() >= 0.75:
+        if len(name.words) == 1:
+            if fuzz.ratio(src_name, folded) >= 75.0:
                 if any(form in joined for form in tgt_forms):
                     return True
     if all(_acronym(w) for w in name.words):
@@ -210,7 +262,7 @@ def name_kept(
     ]
     for word in words:
         key = re.split(r"['’]", word)[0]
-        if any(_similar(key, t, min_similarity) for t in target):
+        if _similar_word(key, target, min_similarity):
             return True
     return not words
 
@@ -245,7 +297,7 @@ def _kept_somewhere(
             for w in name.words
             if len(w) >= 3 or _acronym(w)
         )
-    return name_kept(name, document, src_lang, tgt_lang, min_similarity)
+    return _name_kept(name, _document_words(document), src_lang, tgt_lang, min_similarity)
 
 
 def missing_names(
@@ -274,7 +326,7 @@ def missing_names(
         tgt_lang: Translation language code.
         lower_words: See :func:`document_case` (over the whole source document).
         inside_words: See :func:`document_case`.
-        min_similarity: Least ``difflib`` similarity of a word and its kept form.
+        min_similarity: Least character similarity of a word and its kept form.
         target_document: The whole translation (all sentences), or ``None``.
         source_document: The whole source; for languages that capitalise every noun
             (:data:`NOUNS_CAPITALISED`), a name counts as kept elsewhere only when the

@@ -31,7 +31,13 @@ from decimal import Decimal
 from typing import TypeAlias
 
 from mt_eval.flags.language import base_lang
-from mt_eval.flags.numwords import Parse, parse_english, parse_indonesian
+from mt_eval.flags.numwords import (
+    ENGLISH_STARTS,
+    INDONESIAN_STARTS,
+    Parse,
+    parse_english,
+    parse_indonesian,
+)
 
 Value: TypeAlias = Decimal | tuple[str, int | str, int]
 """A plausible value of a mention: a number, ``("time", hours, minutes)``, ``("month", m, 0)``
@@ -238,6 +244,9 @@ WORD_PARSERS: dict[str, Callable[[Sequence[str], int], Parse]] = {
 }
 """Number-word parsers by base language code; other languages get digits only."""
 
+_STARTS = {"en": ENGLISH_STARTS, "id": INDONESIAN_STARTS, "ms": INDONESIAN_STARTS}
+"""Per parser, words of which every number has one: a text with none of them has none."""
+
 
 def word_mentions(text: str, lang: str) -> list[NumberMention]:
     """Numbers written as words, for languages in :data:`WORD_PARSERS`.
@@ -251,6 +260,9 @@ def word_mentions(text: str, lang: str) -> list[NumberMention]:
     """
     parser = WORD_PARSERS.get(base_lang(lang))
     if parser is None:
+        return []
+    starts = _STARTS.get(base_lang(lang))
+    if starts is not None and starts.isdisjoint(_LETTER_RUN.findall(text.casefold())):
         return []
     tokens = list(_LETTER_RUN.finditer(text))
     runs: list[list[re.Match[str]]] = []

@@ -69,6 +69,10 @@ def _en_below_thousand(w: Sequence[str], i: int) -> Parse:
     return (value, j) if j > i else None
 
 
+_EN_STARTS = frozenset({"zero", "a", *_EN_ORDINALS, *_EN_UNITS, *_EN_TEENS, *_EN_TENS})
+"""The words an English number can start with (a quick no for every other word)."""
+
+
 def parse_english(words: Sequence[str], start: int = 0) -> Parse:
     """Parse the longest English cardinal starting at ``words[start]``.
 
@@ -79,6 +83,8 @@ def parse_english(words: Sequence[str], start: int = 0) -> Parse:
     Returns:
         ``(value, end)`` or ``None`` when no number starts there.
     """
+    if start >= len(words) or words[start] not in _EN_STARTS:
+        return None
     w, j = words, start
     if j < len(w) and w[j] == "zero":
         return 0, j + 1
@@ -189,6 +195,28 @@ def _id_below_thousand(w: Sequence[str], i: int) -> Parse:
     return (value, j) if j > i else None
 
 
+_ID_STARTS = frozenset(
+    {
+        "nol",
+        "sepuluh",
+        "sebelas",
+        "seratus",
+        *_ID_ORDINALS,
+        *_ID_COLLOQUIAL,
+        *_ID_UNITS,
+        *("se" + name for name, _ in _ID_SCALES),
+    }
+)
+"""The words (after :data:`_ID_ALIASES`) an Indonesian number can start with."""
+
+ENGLISH_STARTS = (_EN_STARTS - {"a"}) | {"hundred", *(name for name, _ in _EN_SCALES)}
+"""Lower-case words of which every English number (for :func:`parse_english`) has one.
+
+Its first word, or for ``a hundred``, ``a million``... its scale word."""
+INDONESIAN_STARTS = _ID_STARTS | {a for a, b in _ID_ALIASES.items() if b in _ID_STARTS}
+"""Lower-case words an Indonesian number (for :func:`parse_indonesian`) can start with."""
+
+
 def parse_indonesian(words: Sequence[str], start: int = 0) -> Parse:
     """Parse the longest Indonesian cardinal starting at ``words[start]``.
 
@@ -203,6 +231,8 @@ def parse_indonesian(words: Sequence[str], start: int = 0) -> Parse:
     Returns:
         ``(value, end)`` or ``None`` when no number starts there.
     """
+    if start >= len(words) or _ID_ALIASES.get(words[start], words[start]) not in _ID_STARTS:
+        return None
     w, j = [_ID_ALIASES.get(x, x) for x in words], start
     if j < len(w) and w[j] == "nol":
         return 0, j + 1
