@@ -26,6 +26,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from mt_eval.flags.language import word_count
 
 
@@ -72,8 +74,6 @@ def _ratio(a: str, b: str) -> float:
 
     Twice their longest common subsequence over their total length.
     """
-    from rapidfuzz import fuzz
-
     return fuzz.ratio(a, b) / 100.0
 
 
@@ -101,8 +101,6 @@ def find_repeats(
         The repeats found, keyed by the repeating sentence; each sentence is reported
         once, with the first sentence it repeats (equal before contained before similar).
     """
-    from rapidfuzz import fuzz, process
-
     norms = [normalise(t) for t in texts]
     sizes = [word_count(n) for n in norms]
     padded = [f" {n} " for n in norms]

@@ -279,32 +279,31 @@ def length_notes(
             )
         )
     asked = [pairs[m.n] for m in measured if m.needs_gain]
-    gains = iter(head_gain(asked) if head_gain is not None and asked else ())
+    gains = iter(head_gain(asked) if asked and head_gain is not None else ())
     for m in measured:
-        n, punctuates, relative, ending, cut, bound = m[:6]
-        crosses, crosses_break, head_rule, long_head_rule = m[6:10]
+        n, relative = m.n, m.relative
         src, tgt = pairs[n]
         sizes = f"source {len(src)} characters, translation {len(tgt)}"
         gain = next(gains) if m.needs_gain else None
-        if crosses_break:
+        if m.crosses_break:
             omissions[n] = (
                 f"partial omission: translation is {relative:.0%} of the document's usual "
                 f"length for its source ({sizes}); the source spans a paragraph break "
                 "the translation does not"
             )
-        elif relative <= bound:
-            how = f"; the translation {_ENDING_NOTE[cut]}" if cut else ""
+        elif relative <= m.bound:
+            how = f"; the translation {_ENDING_NOTE[m.cut]}" if m.cut else ""
             omissions[n] = (
                 f"partial omission: translation is {relative:.0%} of the document's usual "
                 f"length for its source ({sizes}){how}"
             )
-        elif gain is not None and head_rule and gain >= 0:
+        elif gain is not None and m.head_rule and gain >= 0:
             omissions[n] = (
                 f"partial omission: translation is {relative:.0%} of the document's usual "
-                f"length for its source ({sizes}); it {_ENDING_NOTE[ending]} and is as close "
+                f"length for its source ({sizes}); it {_ENDING_NOTE[m.ending]} and is as close "
                 f"to the first half of its source as to the whole (similarity {gain:+.2f})"
             )
-        elif gain is not None and long_head_rule and gain >= head_min_gain:
+        elif gain is not None and m.long_head_rule and gain >= head_min_gain:
             omissions[n] = (
                 f"partial omission: translation is {relative:.0%} of the document's usual "
                 f"length for its source ({sizes}) and is clearly closer to the first half of "
@@ -316,12 +315,12 @@ def length_notes(
             min_words=min_words,
             max_ratio=max_ratio,
             cut_ratio=cut_ratio,
-            nostop_ratio=nostop_ratio if punctuates else max_ratio,
+            nostop_ratio=nostop_ratio if m.punctuates else max_ratio,
             tgt_lang=tgt_lang,
             src_lang=src_lang,
         ):
             omissions[n] = piece
-        elif relative >= 1 / max_ratio or (crosses < 0 and relative >= 1 / cut_ratio):
+        elif relative >= 1 / max_ratio or (m.crosses < 0 and relative >= 1 / cut_ratio):
             why = (
                 "; the translation spans a paragraph break the source does not"
                 if relative < 1 / max_ratio
