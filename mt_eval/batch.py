@@ -4,6 +4,8 @@ Folder mode pairs ``SOURCE_DIR/NAME[.LANG].EXT`` with ``TARGET_DIR/NAME[.LANG].E
 (and ``REFERENCE_DIR``): a file's key is its name without the last suffix and
 without a final ``.LANG`` of its language, so ``moscow-times.en.txt`` pairs with
 ``moscow-times.id.txt``. Every file on either side must find its partner.
+With ``--pair-by content`` (:func:`content_pairs`) the texts decide instead
+(:mod:`mt_eval.pairing`), and documents that render nothing are listed, not run.
 
 A manifest is a CSV or TSV table with a header row holding the columns ``pair``,
 ``source``, ``source_lang``, ``system``, ``target`` and ``target_lang``, and
@@ -16,14 +18,19 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from mt_eval.config import PairConfig
+from mt_eval.config import PairConfig, RunSettings
 from mt_eval.deliveries import Delivery
 from mt_eval.documents import read_text
 from mt_eval.errors import ConfigError, InputError
 from mt_eval.languages import normalize_lang
+
+if TYPE_CHECKING:
+    from mt_eval.pairing import Pairing
 
 MANIFEST_COLUMNS = ("pair", "source", "source_lang", "system", "target", "target_lang")
 """Columns every manifest has (``reference`` is optional)."""
@@ -77,26 +84,97 @@ def folder_pairs(
     tgt_lang = normalize_lang(target_lang, where="--target-lang: ")
     sources = _files(source_dir, src_lang, "--source-dir")
     targets = _files(target_dir, tgt_lang, "--target-dir")
-    refs = _files(reference_dir, tgt_lang, "--reference-dir") if reference_dir else {}
     if missing := [k for k in sources if k not in targets]:
         raise _unmatched(missing, "translation", target_dir)
     if extra := [k for k in targets if k not in sources]:
         raise _unmatched(extra, "source", source_dir)
-    if reference_dir and (missing := [k for k in sources if k not in refs]):
+    matches = [(k, k) for k in sources]
+    return _pairs(matches, sources, targets, src_lang, tgt_lang, reference_dir, system, aligned)
+
+
+def _pairs(
+    matches: Sequence[tuple[str, str]],
+    sources: dict[str, Path],
+    targets: dict[str, Path],
+    src_lang: str,
+    tgt_lang: str,
+    reference_dir: Path | None,
+    system: str | None,
+    aligned: bool,
+) -> tuple[PairConfig, ...]:
+    refs = _files(reference_dir, tgt_lang, "--reference-dir") if reference_dir else {}
+    if reference_dir and (missing := [s for s, _ in matches if s not in refs]):
         raise _unmatched(missing, "reference", reference_dir)
+    target_dir = next(iter(targets.values())).parent
     name = system or target_dir.resolve().name or "system"
     return tuple(
         PairConfig(
-            name=key,
-            source=path,
+            name=skey,
+            source=sources[skey],
             source_lang=src_lang,
             target_lang=tgt_lang,
-            systems=((name, Delivery(targets[key])),),
-            reference=refs.get(key),
+            systems=((name, Delivery(targets[tkey])),),
+            reference=refs.get(skey),
             aligned=aligned,
         )
-        for key, path in sources.items()
+        for skey, tkey in matches
     )
+
+
+def content_pairs(
+    source_dir: Path,
+    target_dir: Path,
+    source_lang: str,
+    target_lang: str,
+    settings: RunSettings,
+    reference_dir: Path | None = None,
+    system: str | None = None,
+    aligned: bool = False,
+    align_options: Mapping[str, Any] | None = None,
+) -> tuple[tuple[PairConfig, ...], Pairing]:
+    """Pairs found from the documents' texts (:mod:`mt_eval.pairing`), and the evidence.
+
+    References are matched to the sources by name. Documents left unpaired on
+    either side are not evaluated; the :class:`~mt_eval.pairing.Pairing` lists them.
+
+    Raises:
+        InputError: A folder is missing or empty, a document cannot be read, no
+            target renders any source, or a source has no reference of its name.
+    """
+    from mt_eval.cache import open_cache
+    from mt_eval.embed import get_embedder
+    from mt_eval.loading import load_text
+    from mt_eval.pairing import pair_documents
+
+    src_lang = normalize_lang(source_lang, where="--source-lang: ")
+    tgt_lang = normalize_lang(target_lang, where="--target-lang: ")
+    sources = _files(source_dir, src_lang, "--source-dir")
+    targets = _files(target_dir, tgt_lang, "--target-dir")
+    src_texts = {k: load_text(p, src_lang, False) for k, p in sources.items()}
+    tgt_texts = {k: load_text(p, tgt_lang, False) for k, p in targets.items()}
+    cache = open_cache(settings.cache_dir)
+    try:
+        embedder = get_embedder(settings.embedder, threads=settings.threads, cache=cache)
+        pairing = pair_documents(
+            src_texts, tgt_texts, embedder, seed=settings.seed, align_options=align_options
+        )
+    finally:
+        if cache is not None:
+            cache.close()
+    if not pairing.matches:
+        raise InputError(
+            f"{target_dir}: no document renders any of {source_dir} (--pair-by content)"
+        )
+    left = [d for d in pairing.decisions if d.decision != "paired"]
+    if left:
+        logging.getLogger(__name__).warning(
+            "%d of %d documents pair with nothing and are not evaluated (see pairing.csv)",
+            len(left),
+            len(sources) + len(targets),
+        )
+    keyed = [(s, t) for s, t in pairing.matches]
+    pairs = _pairs(keyed, sources, targets, src_lang, tgt_lang, reference_dir, system, aligned)
+    return pairs, pairing
 
 
 def read_manifest(path: Path, aligned: bool = False) -> tuple[PairConfig, ...]:

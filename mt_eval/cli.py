@@ -199,8 +199,15 @@ def _inputs(cfg: Any) -> list[Path]:
     return paths
 
 
-def _batch_config(given: dict[str, Any], quick: dict[str, Any], overrides: dict) -> Any:
-    """The run of a folder pair (--source-dir, --target-dir) or of a --manifest."""
+def _batch_config(
+    given: dict[str, Any], quick: dict[str, Any], overrides: dict, pair_by: str
+) -> tuple[Any, Any]:
+    """The run of a folder pair (--source-dir, --target-dir) or of a --manifest.
+
+    Returns:
+        The run, and with ``pair_by == "content"`` the :class:`~mt_eval.pairing.Pairing`
+        (else ``None``).
+    """
     from mt_eval.batch import folder_pairs, read_manifest
     from mt_eval.config import batch_config
 
@@ -209,7 +216,9 @@ def _batch_config(given: dict[str, Any], quick: dict[str, Any], overrides: dict)
         if len(given) > 1 or quick:
             other = next(iter({**quick, **given}.keys() - {"manifest"}))
             raise click.UsageError(f"give --manifest or --{other.replace('_', '-')}, not both")
-        return batch_config(read_manifest(given["manifest"], aligned), overrides)
+        if pair_by != "name":
+            raise click.UsageError("--pair-by is for folder mode (--source-dir), not --manifest")
+        return batch_config(read_manifest(given["manifest"], aligned), overrides), None
     need = ("source_dir", "target_dir")
     langs = ("source_lang", "target_lang")
     missing = [k for k in (*need, *langs) if k not in given and k not in quick]
@@ -219,16 +228,19 @@ def _batch_config(given: dict[str, Any], quick: dict[str, Any], overrides: dict)
     extra = set(quick) - {*langs, "system"}
     if extra:
         raise click.UsageError(f"give --{min(extra).replace('_', '-')} or --source-dir, not both")
-    pairs = folder_pairs(
-        given["source_dir"],
-        given["target_dir"],
-        quick["source_lang"],
-        quick["target_lang"],
-        reference_dir=given.get("reference_dir"),
-        system=quick.get("system"),
-        aligned=aligned,
-    )
-    return batch_config(pairs, overrides)
+    args = (given["source_dir"], given["target_dir"], quick["source_lang"], quick["target_lang"])
+    options = {
+        "reference_dir": given.get("reference_dir"),
+        "system": quick.get("system"),
+        "aligned": aligned,
+    }
+    if pair_by == "content":
+        from mt_eval.batch import content_pairs
+        from mt_eval.config import run_settings
+
+        pairs, pairing = content_pairs(*args, run_settings(overrides), **options)
+        return batch_config(pairs, overrides), pairing
+    return batch_config(folder_pairs(*args, **options), overrides), None
 
 
 def _default_out(stem: str) -> Path:
@@ -271,6 +283,14 @@ def _default_out(stem: str) -> Path:
     help="Folder mode: references, matched by name.",
 )
 @click.option(
+    "--pair-by",
+    type=click.Choice(["name", "content"]),
+    default="name",
+    show_default=True,
+    help="Folder mode: match files by name, or find which target renders which source "
+    "from the texts (writes pairing.csv).",
+)
+@click.option(
     "--manifest",
     type=click.Path(path_type=Path, dir_okay=False),
     help="CSV/TSV of pair, source, source_lang, system, target, target_lang[, reference].",
@@ -304,8 +324,10 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
     """
     from mt_eval.config import load_config, quick_config, with_comet_options
     from mt_eval.outdir import check_out_dir, write_files
+    from mt_eval.pairing import COLUMNS as PAIRING_COLUMNS
+    from mt_eval.pairing import FILE_NAME as PAIRING_FILE
     from mt_eval.pipeline import run as run_pipeline
-    from mt_eval.report import render
+    from mt_eval.report import csv_bytes, render
 
     cache_dir = _cache_dir(opts.pop("cache_dir"), opts.pop("no_cache"))
     comet = {
@@ -317,6 +339,8 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
     keys = ("embedder", "seed", "threads", "jobs", "executor", "ray_address")
     overrides = {k: v for k in keys if (v := opts.pop(k)) is not None}
     batch = {k: opts.pop(k) for k in ("source_dir", "target_dir", "reference_dir", "manifest")}
+    pair_by = opts.pop("pair_by")
+    pairing = None
     if cache_dir is not None:
         overrides["cache_dir"] = cache_dir
     quick = {k: v for k, v in opts.items() if v not in (None, False)}
@@ -325,8 +349,10 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
         if config and (quick or given):
             first = next(iter({**quick, **given}))
             raise click.UsageError(f"give CONFIG or --{first.replace('_', '-')}, not both")
+        if pair_by != "name" and not given:
+            raise click.UsageError("--pair-by is for folder mode (--source-dir, --target-dir)")
         if given:
-            cfg = _batch_config(given, quick, overrides)
+            cfg, pairing = _batch_config(given, quick, overrides, pair_by)
             stem = "batch"
         elif config:
             cfg = load_config(config, overrides)
@@ -352,6 +378,8 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
             result.systems,
             result.statistics,
         )
+        if pairing is not None:
+            files[PAIRING_FILE] = csv_bytes(PAIRING_COLUMNS, (d.row() for d in pairing.decisions))
         write_files(out, files, force, keep=_inputs(cfg))
     except MtEvalError as exc:
         _fail(exc)

@@ -464,4 +464,13 @@ def batch_config(
     if len(set(names)) < len(names):
         dup = next(n for n in names if names.count(n) > 1)
         raise ConfigError(f"pair name {dup!r} is used twice")
-    return RunConfig(pairs, _settings(dict(overrides or {}), "command line"))
+    return RunConfig(pairs, run_settings(overrides))
+
+
+def run_settings(overrides: Mapping[str, Any] | None = None) -> RunSettings:
+    """Run settings from command-line overrides alone (defaults for the rest).
+
+    Raises:
+        ConfigError: An unknown key or a bad value.
+    """
+    return _settings(dict(overrides or {}), "command line")
