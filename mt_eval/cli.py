@@ -27,7 +27,13 @@ import click
 
 from mt_eval import __version__
 from mt_eval.errors import MtEvalError
-from mt_eval.regress.defaults import ALPHA, AR_TRIALS, BOOTSTRAP_SAMPLES, DEFAULT_MIN_EFFECT
+from mt_eval.regress.defaults import (
+    ALPHA,
+    AR_TRIALS,
+    BOOTSTRAP_SAMPLES,
+    DEFAULT_MIN_EFFECT,
+    FAIL_ON,
+)
 
 EXIT_FAILED = 1  # a gate failed (run) or a system regressed (compare)
 EXIT_USAGE = 2
@@ -447,6 +453,14 @@ def _min_effects(values: tuple[str, ...]) -> dict[str, float]:
     "--bootstrap-samples", type=click.IntRange(min=1), default=BOOTSTRAP_SAMPLES, show_default=True
 )
 @click.option("--ar-trials", type=click.IntRange(min=1), default=AR_TRIALS, show_default=True)
+@click.option(
+    "--fail-on",
+    default=",".join(FAIL_ON),
+    show_default=True,
+    metavar="COUNTS",
+    help="Comma-separated counts whose rise fails: dropped, added, flagged, critical, major "
+    "(critical/major: links whose worst flag has that severity); empty for none.",
+)
 def compare(
     baseline: Path,
     current: Path,
@@ -458,13 +472,15 @@ def compare(
     seed: int | None,
     bootstrap_samples: int,
     ar_trials: int,
+    fail_on: str,
 ) -> None:
     """Compare the results folders BASELINE and CURRENT of two `mt-eval run`s.
 
     Writes changes.csv (per matched link, most damaged first), summary.csv (per
     system and metric, with paired bootstrap and approximate randomization
     p-values) and compare.json to --out, and prints that folder. Exits 1 when a
-    system got significantly worse or gained dropped or added links.
+    system got significantly worse or gained links of a --fail-on count (by default
+    dropped, added, critical or major ones; the message names the new links).
     """
     from mt_eval.outdir import check_out_dir, write_files
     from mt_eval.regress import compare_report
@@ -483,6 +499,7 @@ def compare(
             seed=cur.seed if seed is None else seed,
             bootstrap_samples=bootstrap_samples,
             ar_trials=ar_trials,
+            fail_on=tuple(c.strip() for c in fail_on.split(",") if c.strip()),
         )
         result = compare_runs(base, cur, settings)
         files = compare_report.render(result, base, cur, settings)

@@ -235,6 +235,22 @@ def align_pair(worker: Worker, inputs: PairInputs) -> AlignedPair:
     return AlignedPair(inputs.index, ref_links, tuple(systems), tuple(segments), seconds)
 
 
+def _is_mean(metric: Metric) -> bool:
+    """Whether a metric's corpus score is a mean of segment scores (COMET, similarity)."""
+    return not hasattr(metric, "score_from_totals")
+
+
+def _content_mean(name: str, rows: Sequence[LinkResult]) -> float | None:
+    """A mean metric's document score over the source content (drops and untranslated 0).
+
+    ``None`` when the metric scored no link (see :meth:`LinkResult.content_score`).
+    """
+    if not any(r.scores.get(name) is not None for r in rows):
+        return None
+    parts = [v for r in rows if (v := r.content_score(name)) is not None]
+    return sum(parts) / len(parts) if parts else None
+
+
 def _removals(pair: PairConfig, system: str, role: str, text: LoadedText) -> list[RemovalRecord]:
     return [RemovalRecord(pair.name, system, role, text.doc.path, r) for r in text.doc.removals]
 
@@ -311,6 +327,7 @@ def evaluate_pair(
             if name not in worker.metrics:
                 reason = NOT_COMPUTED.get(name, "not in this run's metrics")
                 unavailable.setdefault(name, {})[key] = reason
+        first = len(rows)
         for i, (link, seg, flags) in enumerate(zip(links, segments, flagged.flags, strict=True)):
             scores = {n: r.segment_scores[i] for n, r in results.items()}
             stats = {n: r.statistics[i] if r.statistics else None for n, r in results.items()}
@@ -332,7 +349,12 @@ def evaluate_pair(
                 dropped=sum("dropped" in k for k in kinds),
                 added=sum("added" in k for k in kinds),
                 flagged=sum(bool(k) for k in kinds),
-                scores={n: r.corpus_score for n, r in results.items()},
+                scores={
+                    n: _content_mean(n, rows[first:])
+                    if _is_mean(worker.metrics[n])
+                    else r.corpus_score
+                    for n, r in results.items()
+                },
             )
         )
     return PairOutput(

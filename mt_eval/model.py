@@ -196,6 +196,24 @@ class LinkResult:
     stats: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
 
+    def content_score(self, name: str) -> float | None:
+        """This link's part in a mean metric's score over the source content.
+
+        A mean over the links a metric scored would reward leaving text out: a
+        dropped sentence has no score, and untranslated text can score high on
+        a cross-lingual embedding. Over the source content instead, a drop
+        counts 0 and a link flagged ``untranslated`` counts 0; an addition (no
+        source text) is not source content and counts nothing (``None``), nor
+        does a link the metric did not score for another reason.
+        """
+        if not self.link.src or not self.src_text.strip():
+            return None
+        if not self.link.tgt or not self.tgt_text.strip():
+            return 0.0
+        if any(f.kind == "untranslated" for f in self.flags):
+            return 0.0
+        return self.scores.get(name)
+
 
 @dataclass(frozen=True)
 class DocumentResult:

@@ -193,7 +193,8 @@ def run(config: RunConfig, *, progress: bool = False) -> RunResult:
     links = tuple(link for out in outputs for link in out.links)
     statistics = {name: statistic_for(name, m) for name, m in checker.metrics.items()}
     systems = summarize(links, statistics, config.settings.seed, BOOTSTRAP_SAMPLES)
-    gates = check(Gates(**config.gates), systems)
+    documents = tuple(doc for out in outputs for doc in out.documents)
+    gates = check(Gates(**config.gates), systems, links, documents)
     metadata = _metadata(config, checker.flag_settings, outputs)
     metadata["timings_s"] = {
         "load": round(timings.get("load", 0.0), 3),

@@ -20,14 +20,15 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SOURCE = SEEDS / "moscow-times-2022-11-02.en.txt"
 RENDERING = SEEDS / "moscow-times-2022-11-02.id.txt"
 
-# The rendering has no title, date or caption: three drops in every delivery.
+# The rendering has no title, date or caption: three drops in every delivery, each
+# counting 0 in the mean similarity over the source content (0.69 for the rendering).
 GATES = """
 [gates]
 max_dropped = 3
 max_added = 0
 max_flagged = 3
 min_chrf = 90.0
-min_similarity = 0.7
+min_similarity = 0.65
 """
 
 
@@ -140,11 +141,14 @@ def test_compare_good_against_degraded_exits_1_and_says_what_got_worse(runs, tmp
     code, output = compare(runs["good"][2], runs["bad"][2], tmp_path / "cmp")
     assert code == 1, output
     lines = [ln for ln in output.splitlines() if ln.startswith("mt-eval: regression: vendor:")]
-    assert [ln.split()[3] for ln in lines] == ["bleu", "chrf", "dropped"]
+    # The untranslated paragraph and the drops count 0 in the similarity over the
+    # source content, so it falls too; the changed number is a new major flag.
+    assert [ln.split()[3] for ln in lines] == ["bleu", "chrf", "similarity", "dropped", "major"]
     summary = {r["metric"]: r for r in read(tmp_path / "cmp" / "summary.csv")}
     assert summary["chrf"]["verdict"] == "worse" and float(summary["chrf"]["p_ar"]) < 0.05
     assert summary["dropped"]["baseline"] == "3" and int(summary["dropped"]["current"]) >= 4
-    assert summary["similarity"]["fails"] == "no"
+    assert summary["similarity"]["fails"] == "yes"
+    assert summary["major"]["fails"] == "yes"
     changes = read(tmp_path / "cmp" / "changes.csv")
     damages = [float(r["damage"]) for r in changes]
     assert damages == sorted(damages, reverse=True)
@@ -189,6 +193,10 @@ def test_min_effect_above_the_drop_passes_metrics_but_not_new_drops(runs, tmp_pa
         "bleu=50",
         "--min-effect",
         "chrf=50",
+        "--min-effect",
+        "similarity=1",
+        "--fail-on",
+        "dropped",
     )
     assert code == 1
     lines = [ln for ln in output.splitlines() if ln.startswith("mt-eval: regression:")]

@@ -28,7 +28,14 @@ import numpy as np
 
 from mt_eval.errors import ConfigError, InputError
 from mt_eval.regress import statsfile
-from mt_eval.regress.defaults import ALPHA, AR_TRIALS, BOOTSTRAP_SAMPLES, DEFAULT_MIN_EFFECT
+from mt_eval.regress.defaults import (
+    ALPHA,
+    AR_TRIALS,
+    BOOTSTRAP_SAMPLES,
+    COUNTS,
+    DEFAULT_MIN_EFFECT,
+    FAIL_ON,
+)
 from mt_eval.regress.resample import (
     paired_ar,
     paired_bootstrap,
@@ -39,8 +46,6 @@ from mt_eval.report import ids, unsafe_text
 
 SCALE = {"bleu": 100.0, "chrf": 100.0, "comet": 1.0, "similarity": 1.0}
 """Score range of each metric; a unit's damage adds score drops divided by it."""
-COUNTS = ("dropped", "added", "flagged")
-FAILING_COUNTS = ("dropped", "added")
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class Settings:
         seed: Seed of both tests.
         bootstrap_samples: Resamples of the paired bootstrap.
         ar_trials: Shuffles of approximate randomization.
+        fail_on: Counts (of :data:`COUNTS`) whose rise fails the comparison.
     """
 
     alpha: float = ALPHA
@@ -64,10 +70,13 @@ class Settings:
     seed: int = 0
     bootstrap_samples: int = BOOTSTRAP_SAMPLES
     ar_trials: int = AR_TRIALS
+    fail_on: tuple[str, ...] = FAIL_ON
 
     def __post_init__(self) -> None:
         if self.test not in ("ar", "bs"):
             raise ConfigError(f"test must be 'ar' or 'bs', not {self.test!r}")
+        if unknown := [c for c in self.fail_on if c not in COUNTS]:
+            raise ConfigError(f"fail_on: unknown count {unknown[0]!r} (known: {', '.join(COUNTS)})")
         if not 0 < self.alpha < 1:
             raise ConfigError(f"alpha must be between 0 and 1, not {self.alpha!r}")
         if min(self.bootstrap_samples, self.ar_trials) < 1:
@@ -87,6 +96,7 @@ class LinkRecord:
     ref_text: str
     flags: tuple[str, ...]
     stats: Mapping[str, Any]
+    severity: str = ""
 
 
 @dataclass(frozen=True)
@@ -135,6 +145,8 @@ class MetricChange:
         verdict: ``worse``, ``better``, ``unchanged``, ``not computed`` or
             ``not comparable (...)``.
         fails: Whether this change fails the comparison (exit 1).
+        details: For a count that rose, the links that newly have it (``pair``,
+            source ids and flags), at most :data:`DETAILS`.
     """
 
     system: str
@@ -145,6 +157,7 @@ class MetricChange:
     p_ar: float | None = None
     verdict: str = "unchanged"
     fails: bool = False
+    details: tuple[str, ...] = ()
 
     @property
     def delta(self) -> float | None:
@@ -156,9 +169,10 @@ class MetricChange:
     def describe(self) -> str:
         """One line, e.g. ``vendor-b: chrf 93.03 -> 80.10 (-12.93, p_ar 0.0001)``."""
         p = f", p_ar {self.p_ar:.4g}, p_bs {self.p_bootstrap:.4g}" if self.p_ar is not None else ""
+        new = f"; new: {', '.join(self.details)}" if self.details else ""
         return (
             f"{self.system}: {self.metric} {self.baseline:.4g} -> {self.current:.4g} "
-            f"({self.delta:+.4g}{p})"
+            f"({self.delta:+.4g}{p}{new})"
         )
 
 
@@ -225,6 +239,7 @@ def load_results(folder: Path) -> Results:
                 ref_text=unsafe_text(row["ref_text"]),
                 flags=tuple(f for f in row["flags"].split(";") if f),
                 stats=st.stats,
+                severity=row.get("severity", ""),
             )
         )
     config = meta.get("config", {})
@@ -415,15 +430,37 @@ def _metric_change(
     return MetricChange(system, stat.name, base, cur, p_bs, p_ar, verdict, fails)
 
 
-def _count_change(system: str, name: str, units: Sequence[Unit]) -> MetricChange:
+DETAILS = 5
+"""Most links a count change names."""
+
+
+def _count_change(
+    system: str, name: str, units: Sequence[Unit], fail_on: Sequence[str] = FAIL_ON
+) -> MetricChange:
     def counted(link: LinkRecord) -> bool:
-        return bool(link.flags) if name == "flagged" else name in link.flags
+        if name == "flagged":
+            return bool(link.flags)
+        if name in ("critical", "major"):
+            return link.severity == name
+        return name in link.flags
 
     base = sum(counted(lk) for u in units for lk in u.old)
     cur = sum(counted(lk) for u in units for lk in u.new)
     verdict = "worse" if cur > base else "better" if cur < base else "unchanged"
-    fails = verdict == "worse" and name in FAILING_COUNTS
-    return MetricChange(system, name, base, cur, verdict=verdict, fails=fails)
+    details: list[str] = []
+    if verdict == "worse":
+        for unit in units:
+            if sum(map(counted, unit.new)) > sum(map(counted, unit.old)):
+                details += [
+                    f"{lk.pair} source {'+'.join(str(i + 1) for i in lk.src) or '-'} "
+                    f"({'; '.join(lk.flags)})"
+                    for lk in unit.new
+                    if counted(lk)
+                ]
+    fails = verdict == "worse" and name in fail_on
+    return MetricChange(
+        system, name, base, cur, verdict=verdict, fails=fails, details=tuple(details[:DETAILS])
+    )
 
 
 def _by_pair_system(links: Sequence[LinkRecord]) -> dict[tuple[str, str], list[LinkRecord]]:
@@ -480,7 +517,7 @@ def compare(baseline: Results, current: Results, settings: Settings) -> Comparis
                     _row_score(stat, old[k]) if old_scored[k] else None,
                     _row_score(stat, new[k]) if new_scored[k] else None,
                 )
-        changes += [_count_change(system, name, units) for name in COUNTS]
+        changes += [_count_change(system, name, units, settings.fail_on) for name in COUNTS]
         scored += [(u, damage(u, sc), sc) for u, sc in zip(units, unit_scores, strict=True)]
     scored.sort(key=lambda item: -item[1])
     return Comparison(tuple(scored), tuple(changes), tuple(warnings))

@@ -12,3 +12,9 @@ ALPHA = 0.05
 """Default significance level of ``mt-eval compare``."""
 DEFAULT_MIN_EFFECT = {"bleu": 1.0, "chrf": 1.0, "comet": 0.01, "similarity": 0.01}
 """Least drop of a corpus score that counts as a regression (and least gain as better)."""
+
+COUNTS = ("dropped", "added", "flagged", "critical", "major")
+"""Counts compared per system: links flagged ``dropped`` / ``added`` / at all, and
+links whose worst flag is ``critical`` / ``major``."""
+FAIL_ON = ("dropped", "added", "critical", "major")
+"""Counts whose rise fails a comparison by default (``compare``'s ``--fail-on``)."""

@@ -12,8 +12,10 @@ scores. The file is JSON Lines, UTF-8:
   "similarity": 0.8123456789}}``. Counts are sacrebleu's sufficient statistics of the
   link (``_extract_corpus_statistics``; BLEU: hypothesis and reference length, then
   matches and totals per n-gram order; chrF: per order hypothesis, reference and
-  matching n-gram counts); a mean metric's value is the link's unrounded score;
-  ``null`` where the metric did not score the link. ``src_ids``/``tgt_ids`` are
+  matching n-gram counts); a mean metric's value is the link's unrounded part in
+  the mean over the source content (its score; 0 for a drop or untranslated text,
+  :meth:`mt_eval.model.LinkResult.content_score`); ``null`` where the metric did
+  not score the link (an addition, or a metric that scored nothing). ``src_ids``/``tgt_ids`` are
   written as in ``segments.csv``.
 """
 
@@ -52,9 +54,21 @@ class LinkStats:
     stats: Mapping[str, Any]
 
 
-def link_input(link: LinkResult, name: str, counts: bool) -> Any:
-    """A link's input to a metric's corpus statistic: its counts, or its score for a mean."""
-    return link.stats.get(name) if counts else link.scores.get(name)
+def link_input(link: LinkResult, name: str, counts: bool, scored: bool = True) -> Any:
+    """A link's input to a metric's corpus statistic: its counts, or its part in a mean.
+
+    A mean metric's part is :meth:`~mt_eval.model.LinkResult.content_score` (a drop
+    or untranslated text counts 0) when ``scored`` (the metric scored some link of
+    the group), else the link's score (``None``: the metric did not run).
+    """
+    if counts:
+        return link.stats.get(name)
+    return link.content_score(name) if scored else link.scores.get(name)
+
+
+def scored_metrics(links: Sequence[LinkResult]) -> set[str]:
+    """Metrics that scored at least one of ``links``."""
+    return {n for link in links for n, v in link.scores.items() if v is not None}
 
 
 def render(links: Sequence[LinkResult], kinds: Mapping[str, str]) -> bytes:
@@ -65,8 +79,12 @@ def render(links: Sequence[LinkResult], kinds: Mapping[str, str]) -> bytes:
         kinds: Metric name to ``"counts"`` or ``"mean"``.
     """
     lines = [json.dumps({"format": FORMAT, "metrics": dict(kinds)})]
+    scored = scored_metrics(links)
     for link in links:
-        stats = {name: link_input(link, name, kind == "counts") for name, kind in kinds.items()}
+        stats = {
+            name: link_input(link, name, kind == "counts", name in scored)
+            for name, kind in kinds.items()
+        }
         record = {
             "pair": link.pair,
             "system": link.system,

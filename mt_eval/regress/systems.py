@@ -16,7 +16,7 @@ from mt_eval.model import LinkResult
 from mt_eval.regress.defaults import BOOTSTRAP_SAMPLES
 from mt_eval.regress.resample import Interval, bootstrap_ci
 from mt_eval.regress.statistic import CorpusStatistic
-from mt_eval.regress.statsfile import link_input
+from mt_eval.regress.statsfile import link_input, scored_metrics
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,17 @@ def summarize(
     for system, rows in by_system.items():
         kinds = [{f.kind for f in r.flags} for r in rows]
         metrics = {}
+        scored = scored_metrics(rows)
         for name, stat in statistics.items():
-            values = [
-                v for v in (link_input(r, stat.name, stat.counts) for r in rows) if v is not None
-            ]
+            values = (
+                []
+                if name not in scored
+                else [
+                    v
+                    for v in (link_input(r, stat.name, stat.counts) for r in rows)
+                    if v is not None
+                ]
+            )
             interval = bootstrap_ci(stat, stat.matrix(values), samples, seed) if values else None
             metrics[name] = MetricSummary(interval, len(values))
         out.append(
