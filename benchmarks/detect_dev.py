@@ -52,6 +52,14 @@ does not say that the source lost its translation); a flag's precision is over
 every flag of that kind raised in all documents, clean ones included. Flags on
 clean documents are also counted on their own (false alarms, "clean FA").
 
+The whole-run false-alarm count is counted like the held-out check: every
+flagged row (link) that touches no injected paragraph, per 50 documents, with
+how many of them lie on the data's own defects (:data:`NATURAL`); the rest are
+the false-alarm rows; ``-v`` lists them all.
+
+``--part dev`` builds documents from the first 80 segments only, ``--part
+validation`` from the last 20, which are kept aside for validation: report both.
+
 ``--show-errors`` prints each missed injection with every link touching it and
 each flag counted wrong with its link: shape, paragraphs (and which source
 paragraph the target ones truly translate), similarity with its robust z-score in
@@ -133,6 +141,9 @@ MISALIGNED_TRUE = {"mistranslation", "number_mismatch", "entity_mismatch"}
 """Flags that are true of a link the aligner got wrong (no target paragraph of it translates
 any of its source paragraphs), wherever the link lies; counted apart as "misaligned"."""
 _DIGITS = re.compile(r"\d+")
+PARTS = {"all": slice(None), "dev": slice(0, 80), "validation": slice(80, None)}
+"""Which segments a run builds from: the last 20 are kept aside as validation."""
+
 NATURAL = {41: "Sop iga -nya recommended", 83: "Pertama kali saya makan di resto ini,"}
 """Defects of the dev data itself, checked by hand (0-based line: Indonesian text with no
 English counterpart): line 42's English ends in "..." where the Indonesian has a sentence,
@@ -296,6 +307,8 @@ def evaluate(
     clean_alarms: Counter[str] = Counter()
     on_misaligned: Counter[str] = Counter()
     clean_links = 0
+    outside: list[str] = []  # flagged rows touching no injection (the held-out count)
+    outside_natural = 0  # of those, rows on the data's own defects
     misses: list[str] = []
     wrong: list[str] = []
     details: list[str] = []
@@ -327,6 +340,10 @@ def evaluate(
         true_src = {doc.truth[p] for p in tp} - {None}
         misaligned = bool(sp and tp) and not (true_src & sp)
         described = _describe(lr, sp, tp, doc, zscores.get(id(lr)), usual[lr.pair])
+        if lr.flags and not any(j.kind != "natural" for j in touching):
+            outside_natural += any(j.kind == "natural" for j in touching)
+            kinds_here = ",".join(sorted(kinds))
+            outside.append(f"{lr.pair} {lr.link.kind} {kinds_here} | {lr.src_text} | {lr.tgt_text}")
         for flag in lr.flags:
             raised[flag.kind] += 1
             if clean and not touching:
@@ -369,6 +386,8 @@ def evaluate(
         clean_alarms=clean_alarms,
         on_misaligned=on_misaligned,
         clean_links=clean_links,
+        outside=outside,
+        outside_natural=outside_natural,
         misses=misses,
         wrong=wrong,
         details=details,
@@ -458,6 +477,13 @@ def main() -> None:
     )
     parser.add_argument("--split", default="valid", help="file name stem (default valid)")
     parser.add_argument("--seed", type=int, default=0, help="seed of document building")
+    parser.add_argument(
+        "--part",
+        choices=sorted(PARTS),
+        default="all",
+        help="segments to build from: dev (the first 80), validation (the last 20, kept "
+        "aside: never looked at while changing flags), or all (default)",
+    )
     parser.add_argument("--docs", type=int, default=15, help="documents per injection type")
     parser.add_argument("--size", type=int, default=10, help="segments per document")
     parser.add_argument("--per-doc", type=int, default=2, help="injections per document")
@@ -484,16 +510,18 @@ def main() -> None:
     settings = RunSettings(embedder=args.embedder, threads=1, seed=0, cache_dir="")
     rng = random.Random(args.seed)
     segments = read_segments(args.data, args.split)
+    natural = {  # only where the data is the dev data whose defects were checked
+        segments[i][0]
+        for i, text in NATURAL.items()
+        if i < len(segments) and text in segments[i][1]
+    }
+    segments = segments[PARTS[args.part]]
     docs = build_docs(segments, rng, args.docs, args.size, args.per_doc)
     with tempfile.TemporaryDirectory() as tmp:
-        natural = {  # only where the data is the dev data whose defects were checked
-            segments[i][0]
-            for i, text in NATURAL.items()
-            if i < len(segments) and text in segments[i][1]
-        }
         res = evaluate(docs, settings, flags, Path(tmp), natural, frozenset(args.show_flags))
         auc = aligned_auc(segments, settings, random.Random(args.seed), Path(tmp))
     print(f"data {args.data / args.split}.{{eng,ind}}: {len(segments)} segments")
+    print(f"part {args.part} ({len(segments)} segments)")
     print(f"embedder {args.embedder}, seed {args.seed}, {len(docs)} documents of {args.size}")
     print(f"segments, {args.per_doc} injections each; pipeline {res['seconds']:.1f} s")
     print(f"\n{'injected':<14}{'found':>7}{'total':>7}{'recall':>8}")
@@ -510,9 +538,16 @@ def main() -> None:
     alarms = sum(res["clean_alarms"].values())
     print(f"\nclean documents: {alarms} flags on {res['clean_links']} links")
     print(f"aligned similarity ROC AUC, true vs swapped translations: {auc:.3f}")
+    rows, natural_rows = len(res["outside"]), res["outside_natural"]
+    print(
+        f"flagged rows touching no injection: {rows} in {len(docs)} documents, "
+        f"{natural_rows} of them on the data's own defects; false-alarm rows "
+        f"{rows - natural_rows} = {50 * (rows - natural_rows) / len(docs):.2f} per 50 documents"
+    )
     if args.verbose:
         print("\nmissed injections:", *res["misses"], sep="\n  ")
         print("\nwrong flags:", *res["wrong"], sep="\n  ")
+        print("\nfalse-alarm rows:", *res["outside"], sep="\n  ")
     if args.show_errors:
         print("\nerrors in detail:", *res["details"], sep="\n")
 

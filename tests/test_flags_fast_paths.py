@@ -28,13 +28,13 @@ LETTERS = st.text(alphabet="abcdeilmnorstuy", min_size=1, max_size=9)
 
 
 def plain_similar(a: str, b: str, min_similarity: float) -> bool:
-    """The rule before the index: equal, a long common prefix, or a high ratio."""
+    """The rule: equal, a long common prefix, or the same first letter and a high ratio."""
     if a == b:
         return True
     prefix = len(os.path.commonprefix([a, b]))
     if prefix >= max(4, 0.75 * min(len(a), len(b))):
         return True
-    return fuzz.ratio(a, b) >= 100.0 * min_similarity
+    return a[:1] == b[:1] and fuzz.ratio(a, b) >= 100.0 * min_similarity
 
 
 @given(key=LETTERS, words=st.lists(LETTERS, max_size=30), similarity=st.sampled_from([0.6, 0.75]))
@@ -50,6 +50,7 @@ def test_inflections_and_transliterations_are_found_among_many_words():
     assert _similar_word("china", target, 0.75)  # common prefix
     assert _similar_word("russia", target, 0.75)  # similarity 0.91
     assert not _similar_word("brazil", target, 0.75)
+    assert not _similar_word("earth", _words("Kunst und art"), 0.75)  # ratio 0.75, no initial
 
 
 def plain_repeats(texts, groups, *, min_words, contained_min_words, min_ratio, window):

@@ -154,8 +154,34 @@ def test_words_are_not_found_inside_other_words() -> None:
     assert texts("someone, alone, often", "en") == []
 
 
-def test_no_word_parser_for_other_languages() -> None:
+def test_other_languages_read_number_words_with_text2num() -> None:
+    # text2num leaves isolated small words ("dos", "ein") as words, as it should.
     assert texts("dos caballos y 30 vacas", "es") == ["30"]
+    assert texts("Es waren zehn Leute", "de") == ["10"]
+    assert not compare_numbers("Es waren zehn Leute.", "There were 10 people.", "de", "en")
+    assert texts("десять человек", "ru") == []  # no reader for Russian words: digits only
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        ("The deal is worth 44,9 billion.", "Nilainya rp 44, 9 miliar."),  # spaced decimal
+        ("The rica rica is spicy.", "Rica2nya pedas."),  # reduplication, no number
+        ("It took two and a half hours.", "Butuh 2,5 jam."),
+        ("Four and a half billion years.", "4½ miliar tahun."),
+        ("50 percent of them came.", "Separuh dari mereka datang."),
+        ("That was my 2011.", "Itu 2011ku."),  # a suffix on the number
+        ("The price is 3 million.", "Harganya 3 juta."),
+    ],
+)
+def test_faithful_renderings_of_numbers_are_no_mismatch(src: str, tgt: str) -> None:
+    assert not compare_numbers(src, tgt, "en", "id")
+
+
+def test_a_changed_scale_word_is_a_mismatch_although_the_digits_agree() -> None:
+    result = compare_numbers("10 billion pixels", "10 juta piksel", "en", "id")
+    assert [m.text for m in result.missing_in_target] == ["10 billion"]
+    assert [m.text for m in result.missing_in_source] == ["10 juta"]
 
 
 @given(st.integers(0, BIG))

@@ -57,7 +57,7 @@ from collections.abc import Sequence
 
 from mt_eval.flags.coverage import Embed, head_gains, weakest_sentence
 from mt_eval.flags.duplicates import Repeat, find_repeats
-from mt_eval.flags.entities import document_case, missing_names
+from mt_eval.flags.entities import document_case, habitually_kept, link_names
 from mt_eval.flags.language import base_lang, detector_unavailable, untranslated_note, word_count
 from mt_eval.flags.lengths import length_notes
 from mt_eval.flags.margin import document_margins
@@ -314,6 +314,22 @@ def detect_flags(
     lower_words, inside_words = document_case(src_texts)
     target_document = " ".join(tgt_texts)
     source_document = " ".join(src_texts)
+    names = [
+        link_names(
+            *joined[n],
+            src_lang,
+            tgt_lang,
+            lower_words=lower_words,
+            inside_words=inside_words,
+            min_similarity=settings.entity_min_similarity,
+            target_document=target_document,
+            source_document=source_document,
+        )
+        if link.src and link.tgt
+        else ((), ())
+        for n, link in enumerate(links)
+    ]
+    usually_kept = habitually_kept(names)
 
     result: list[tuple[Flag, ...]] = []
     for n, link in enumerate(links):
@@ -331,17 +347,7 @@ def detect_flags(
         flags += duplicates[n]
         if link.src and link.tgt:
             flags += _both_sides_flags(src, tgt, src_lang, tgt_lang, settings)
-            missing = missing_names(
-                src,
-                tgt,
-                src_lang,
-                tgt_lang,
-                lower_words=lower_words,
-                inside_words=inside_words,
-                min_similarity=settings.entity_min_similarity,
-                target_document=target_document,
-                source_document=source_document,
-            )
+            missing = [name for name in names[n][1] if name.text in usually_kept]
             if missing:
                 listed = ", ".join(name.text for name in missing)
                 flags.append(

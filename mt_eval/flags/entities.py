@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -104,8 +104,20 @@ def _territories(src: str, tgt: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def is_title(text: str) -> bool:
+    """Whether a text is written in title case: every word of four letters or more capitalised.
+
+    A title or a label (``The Greatest Movie Ever Sold``, ``Audience Member``) capitalises
+    common words, so a capital letter there says nothing about a name.
+    """
+    long = [w for w in _WORD.findall(text) if len(w) >= 4]
+    return len(long) >= 2 and all(_capitalised(w) for w in long)
+
+
 def document_case(texts: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
     """Words written in lower case, and words written capitalised inside a sentence.
+
+    Titles (:func:`is_title`) add no capitalised word: there every word is.
 
     Args:
         texts: The document's sentences.
@@ -115,12 +127,13 @@ def document_case(texts: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]
     """
     lower, inside = set(), set()
     for text in texts:
+        title = is_title(text)
         prev = None
         for tok in _TOKEN.findall(text):
             if _WORD.fullmatch(tok):
                 if tok.islower():
                     lower.add(tok)
-                elif prev is not None and prev not in _STARTERS:
+                elif prev is not None and prev not in _STARTERS and not title:
                     inside.add(tok.casefold())
             prev = tok
     return frozenset(lower), frozenset(inside)
@@ -141,6 +154,7 @@ def find_names(
         The names, in text order.
     """
     calendar = _calendar_words(base_lang(lang))
+    title = is_title(text)  # then every word counts as a sentence start
     names: list[Name] = []
     run: list[str] = []
     prev = None
@@ -157,7 +171,7 @@ def find_names(
             prev = tok
             continue
         key = tok.casefold().split("'")[0].split("’")[0]
-        starts = prev is None or prev in _STARTERS and prev not in _JOINERS
+        starts = title or prev is None or prev in _STARTERS and prev not in _JOINERS
         name_like = _acronym(tok) or (
             _capitalised(tok)
             and len(key) >= 3
@@ -183,20 +197,25 @@ class _Words(NamedTuple):
     joined: str  # every casefolded word, space-separated
     known: frozenset[str]
     ordered: list[str]  # sorted, for prefix ranges
+    by_initial: dict[str, list[str]]  # words by their first letter
 
 
 def _words(text: str) -> _Words:
     found = [w.casefold() for w in _WORD.findall(text)]
     words = list(dict.fromkeys(found))
-    return _Words(words, " ".join(found), frozenset(words), sorted(words))
+    by_initial: dict[str, list[str]] = {}
+    for w in words:
+        by_initial.setdefault(w[0], []).append(w)
+    return _Words(words, " ".join(found), frozenset(words), sorted(words), by_initial)
 
 
 def _similar_word(key: str, target: _Words, min_similarity: float) -> bool:
     """Whether some translation word is ``key``, an inflection or a transliteration of it.
 
     Inflection: a common prefix of at least 4 characters and of 3/4 of the shorter
-    word (``China`` / ``Chinese``); transliteration: a character similarity
-    (``rapidfuzz.fuzz.ratio``) of at least ``min_similarity``.
+    word (``China`` / ``Chinese``); transliteration: a word with the same first
+    letter and a character similarity (``rapidfuzz.fuzz.ratio``) of at least
+    ``min_similarity`` (``Moscow`` / ``Moskow``; ``Earth`` is no ``art``).
     """
     if key in target.known:
         return True
@@ -209,7 +228,8 @@ def _similar_word(key: str, target: _Words, min_similarity: float) -> bool:
         if any(k >= 0.75 * len(t) for t in target.ordered[lo:hi]):
             return True
     cutoff = 100.0 * min_similarity
-    return process.extractOne(key, target.words, scorer=fuzz.ratio, score_cutoff=cutoff) is not None
+    same_initial = target.by_initial.get(key[:1], [])
+    return process.extractOne(key, same_initial, scorer=fuzz.ratio, score_cutoff=cutoff) is not None
 
 
 @functools.lru_cache(maxsize=4)
@@ -300,7 +320,7 @@ def _kept_somewhere(
     return _name_kept(name, _document_words(document), src_lang, tgt_lang, min_similarity)
 
 
-def missing_names(
+def link_names(
     src_text: str,
     tgt_text: str,
     src_lang: str,
@@ -311,13 +331,13 @@ def missing_names(
     min_similarity: float,
     target_document: str | None = None,
     source_document: str = "",
-) -> list[Name]:
-    """Names of the source text that the translation does not keep.
+) -> tuple[list[Name], list[Name]]:
+    """The names of a link's source that its translation keeps, and those it misses.
 
-    With ``target_document``, only names that the translation keeps somewhere else
-    are reported: a capitalised word found nowhere in the whole translation may be
-    a common word that is translated (``Customer``, ``Refund`` in a title-case
-    label) rather than a name, so the check stays quiet about it.
+    A missing name counts only when the translation keeps it somewhere else in the
+    document (with ``target_document``): a capitalised word found nowhere in the
+    whole translation may be a common word that is translated (``Customer``,
+    ``Refund`` in a label) rather than a name.
 
     Args:
         src_text: Source text of a link.
@@ -333,14 +353,42 @@ def missing_names(
             translation has it, capitalised, in at least half as many places.
 
     Returns:
-        The missing names, each once, in text order.
+        ``(kept, missing)``, each name once, in text order.
     """
-    out: dict[str, Name] = {}
+    kept: dict[str, Name] = {}
+    missing: dict[str, Name] = {}
     for name in find_names(src_text, lower_words, inside_words, src_lang):
-        if name.text in out or name_kept(name, tgt_text, src_lang, tgt_lang, min_similarity):
+        if name.text in kept or name.text in missing:
             continue
-        if target_document is None or _kept_somewhere(
+        if name_kept(name, tgt_text, src_lang, tgt_lang, min_similarity):
+            kept[name.text] = name
+        elif target_document is None or _kept_somewhere(
             name, target_document, src_lang, tgt_lang, min_similarity, source_document
         ):
-            out[name.text] = name
-    return list(out.values())
+            missing[name.text] = name
+    return list(kept.values()), list(missing.values())
+
+
+def missing_names(
+    src_text: str, tgt_text: str, src_lang: str, tgt_lang: str, **kw: Any
+) -> list[Name]:
+    """The missing names of :func:`link_names` (same arguments)."""
+    return link_names(src_text, tgt_text, src_lang, tgt_lang, **kw)[1]
+
+
+def habitually_kept(per_link: Sequence[tuple[Sequence[Name], Sequence[Name]]]) -> frozenset[str]:
+    """Names the translator keeps in at least as many links as they leave them out.
+
+    A name its translation renders otherwise in most places (``God`` as *Tuhan*, a
+    title translated every time) is the translator's choice, not a loss: only
+    where a name is usually kept is a link without it worth a reviewer's look.
+
+    Args:
+        per_link: :func:`link_names` of every link of a document.
+    """
+    kept: Counter[str] = Counter()
+    missing: Counter[str] = Counter()
+    for k, m in per_link:
+        kept.update(n.text for n in k)
+        missing.update(n.text for n in m)
+    return frozenset(name for name in missing if kept[name] >= missing[name])

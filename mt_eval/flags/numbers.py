@@ -15,10 +15,14 @@ run that is no valid number (``2022.12.12``) is read as its separate integers.
 
 Number words are read for English (``en``) and Indonesian (``id``, also used
 for Malay ``ms``) by :mod:`mt_eval.flags.numwords`: cardinals up to the
-trillions and a few ordinals. Words are
-only counterparts: by default a number written as words on one side and missing
-on the other is not reported, because words like "one" or "satu" are often not
-numbers at all.
+trillions and a few ordinals, with halves (``two and a half``, ``dua setengah``,
+``half``, ``separuh``); for German, French, Spanish, Portuguese, Italian and Dutch
+by text2num (``zehn`` is 10). A percentage is also its fraction (``50 percent``
+is ``separuh``), a scale word replaces the bare digits (``10 juta`` is ten
+million, never 10), ``44, 9 miliar`` is 44.9 billion, and Indonesian ``rica2nya``
+(reduplication) is no number. Words are only counterparts: by default a number
+written as words on one side and missing on the other is not reported, because
+words like "one" or "satu" are often not numbers at all.
 """
 
 from __future__ import annotations
@@ -55,7 +59,10 @@ _DIGIT_RUN = re.compile(r"(?<!\d)\d+(?:[.,:\u00a0\u202f\u2009]\d+)*")
 _SEP_SPLIT = re.compile(r"([.,:\u00a0\u202f\u2009])")
 _SCALE_AFTER = re.compile(
     r"\s?(hundred|thousand|million|billion|trillion|bn|mn|mln|tn|k|"
-    r"ratus|ribu|rb|juta|jt|miliar|milyar|bilion|triliun|trilion)\b",
+    r"ratus|ribu|rb|juta|jt|miliar|milyar|bilion|triliun|trilion|"
+    r"millionen|milliarden|milliarde|billionen|mio|mrd|"
+    r"millions|milliards|milliard|millones|millón|milhões|milhão|bilhões|bilhão|milioni|miliardi|"
+    r"miljoen|miljard)\b",
     re.IGNORECASE,
 )
 _SCALES = {
@@ -79,7 +86,37 @@ _SCALES = {
     "tn": 10**12,
     "triliun": 10**12,
     "trilion": 10**12,
+    # German, French, Spanish, Portuguese, Italian, Dutch (long scale: "Billion" = 10**12)
+    "millionen": 10**6,
+    "mio": 10**6,
+    "milliarde": 10**9,
+    "milliarden": 10**9,
+    "mrd": 10**9,
+    "billionen": 10**12,
+    "millions": 10**6,
+    "milliard": 10**9,
+    "milliards": 10**9,
+    "millón": 10**6,
+    "millones": 10**6,
+    "milhão": 10**6,
+    "milhões": 10**6,
+    "bilhão": 10**9,
+    "bilhões": 10**9,
+    "milioni": 10**6,
+    "miliardi": 10**9,
+    "miljoen": 10**6,
+    "miljard": 10**9,
 }
+_SPACED_DECIMAL = re.compile(r"(\d)([.,]) (\d{1,2})(?=" + _SCALE_AFTER.pattern + ")", re.IGNORECASE)
+"""A decimal mark followed by a space before a scale word: ``44, 9 miliar`` is 44.9 billion."""
+_FRACTIONS = {"½": Decimal("0.5"), "¼": Decimal("0.25"), "¾": Decimal("0.75")}
+_PERCENT_AFTER = re.compile(r"\s?(?:%|percent\b|per cent\b|persen\b|prozent\b|pour cent\b)", re.I)
+_REDUPLICATION = re.compile(r"[^\W\d_]{2,}2[^\W\d_]*")
+"""Indonesian and Malay informal reduplication, ``rica2nya`` for *rica-ricanya*: no number."""
+_HALF_WORDS = {"en": ("half",), "id": ("setengah", "separuh"), "ms": ("setengah", "separuh")}
+"""Words that say one half on their own (counterparts only: ``50 percent`` is ``separuh``)."""
+_AND_A_HALF = {"en": ("and", "a", "half"), "id": ("setengah",), "ms": ("setengah",)}
+"""Words after a number that add one half: ``two and a half``, ``dua setengah``."""
 _CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₹₽₩]|\bRp\.?|\b(?:USD|EUR|IDR|GBP|JPY|RUB))\s?$")
 _CURRENCY_AFTER = re.compile(
     r"^\s?(?:USD|EUR|IDR|GBP|JPY|RUB|dollars?|dolar|rupiah|euros?|roubles?|rubles?|rubel|yen)\b",
@@ -89,11 +126,11 @@ _LETTER_RUN = re.compile(r"[^\W\d_]+")
 _GLUED_AFTER = re.compile(r"[^\W\d_]+")
 _UNITS = frozenset(
     "st nd rd th e er re ème eme an k m km cm mm kg g gr mg l ml h hr jam s x gb mb tb am pm "
-    "wib wita wit".split()
+    "wib wita wit ku mu nya lah pun ½ ¼ ¾".split()
 )
 """Letters that may follow digits without a space and leave them a number (``18th``, French
-``8e``, ``1er``, ``5km``, ``1990an``); other letters make the run a code or a name
-(``Redmi 5a``, ``V9``)."""
+``8e``, ``1er``, ``5km``, ``1990an``, Indonesian suffixes ``2011ku``, ``2nya``); other
+letters make the run a code or a name (``Redmi 5a``, ``V9``)."""
 _WORD_GAP = re.compile(r"[\s\-\u2010\u2011]+")
 
 
@@ -176,7 +213,13 @@ def _digit_values(token: str) -> frozenset[Value]:
 
 
 def _scaled(values: frozenset[Value], scale: int) -> frozenset[Value]:
-    return values | {v * scale for v in values if isinstance(v, Decimal)}
+    """The values times a scale word's: ``10 juta`` is ten million, never a bare 10."""
+    return frozenset(v * scale if isinstance(v, Decimal) else v for v in values)
+
+
+def _percent(values: frozenset[Value]) -> frozenset[Value]:
+    """A percentage is also its fraction: ``50 percent`` is said ``separuh`` (half)."""
+    return values | {v / 100 for v in values if isinstance(v, Decimal)}
 
 
 def _currency(text: str, start: int, end: int) -> bool:
@@ -225,10 +268,16 @@ def digit_mentions(text: str) -> list[NumberMention]:
                 mentions.append(NumberMention(part, offset, frozenset({Decimal(part)}), DIGITS))
                 offset += len(part) + 1
             continue
+        if end < len(text) and text[end] in _FRACTIONS:
+            frac = _FRACTIONS[text[end]]
+            values = frozenset(v + frac if isinstance(v, Decimal) else v for v in values)
+            end += 1
         scale = _SCALE_AFTER.match(text, end)
         if scale:
             values = _scaled(values, _SCALES[scale.group(1).lower()])
             end = scale.end()
+        elif _PERCENT_AFTER.match(text, end):
+            values = _percent(values)
         mentions.append(
             NumberMention(text[start:end], start, values, DIGITS, _currency(text, start, end))
         )
@@ -258,11 +307,14 @@ def word_mentions(text: str, lang: str) -> list[NumberMention]:
     Returns:
         Mentions in text order; empty for languages without a parser.
     """
-    parser = WORD_PARSERS.get(base_lang(lang))
+    base = base_lang(lang)
+    parser = WORD_PARSERS.get(base)
     if parser is None:
-        return []
-    starts = _STARTS.get(base_lang(lang))
-    if starts is not None and starts.isdisjoint(_LETTER_RUN.findall(text.casefold())):
+        return _library_word_mentions(text, base)
+    letters = set(_LETTER_RUN.findall(text.casefold()))
+    halves = _HALF_WORDS.get(base, ())
+    starts = _STARTS.get(base)
+    if starts is not None and starts.isdisjoint(letters) and letters.isdisjoint(halves):
         return []
     tokens = list(_LETTER_RUN.finditer(text))
     runs: list[list[re.Match[str]]] = []
@@ -278,20 +330,86 @@ def word_mentions(text: str, lang: str) -> list[NumberMention]:
         while i < len(words):
             parsed = parser(words, i)
             if parsed is None or parsed[1] <= i:
+                if words[i] in halves:  # "half", "separuh": a counterpart of 0.5 and 50 %
+                    tok = run[i]
+                    half = frozenset({Decimal("0.5")})
+                    mentions.append(NumberMention(tok.group(), tok.start(), half, WORDS))
                 i += 1
                 continue
-            value, end = parsed
+            value, end = _with_half(Decimal(parsed[0]), parsed[1], words, base)
             start, stop = run[i].start(), run[end - 1].end()
             mentions.append(
                 NumberMention(
                     text[start:stop],
                     start,
-                    frozenset({Decimal(value)}),
+                    frozenset({value}),
                     WORDS,
                     _currency(text, start, stop),
                 )
             )
             i = end
+    return mentions
+
+
+_WORD_SCALES = {
+    "thousand": 10**3,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+    "ribu": 10**3,
+    "juta": 10**6,
+    "miliar": 10**9,
+    "milyar": 10**9,
+    "triliun": 10**12,
+}
+
+
+def _with_half(value: Decimal, end: int, words: Sequence[str], lang: str) -> tuple[Decimal, int]:
+    """``two and a half`` (2.5), ``four and a half billion``, ``dua setengah juta``."""
+    tail = _AND_A_HALF.get(lang, ())
+    if not tail or tuple(words[end : end + len(tail)]) != tail:
+        return value, end
+    end += len(tail)
+    value += Decimal("0.5")
+    if end < len(words) and words[end] in _WORD_SCALES:
+        value *= _WORD_SCALES[words[end]]
+        end += 1
+    return value, end
+
+
+_LIBRARY_LANGS = frozenset({"de", "fr", "es", "pt", "it", "nl"})
+"""Languages whose number words :mod:`text_to_num` (text2num) reads."""
+
+
+def _library_word_mentions(text: str, lang: str) -> list[NumberMention]:
+    """Number words of a language text2num reads (``zehn`` is 10), as word mentions.
+
+    Each run of words is converted with ``alpha2digit`` and the digits it writes are
+    read back; isolated small words (``ein``, ``una``) stay words, as text2num
+    leaves them.
+    """
+    if lang not in _LIBRARY_LANGS:
+        return []
+    from text_to_num import alpha2digit
+
+    mentions: list[NumberMention] = []
+    for match in re.finditer(r"[^\W\d_]+(?:[\s\-][^\W\d_]+)*", text):
+        chunk = match.group()
+        converted = alpha2digit(chunk, lang)
+        if converted == chunk:
+            continue
+        for found in digit_mentions(converted):
+            if found.written != DIGITS:
+                continue
+            mentions.append(
+                NumberMention(
+                    found.text,
+                    match.start(),
+                    found.values,
+                    WORDS,
+                    _currency(text, match.start(), match.end()),
+                )
+            )
     return mentions
 
 
@@ -364,7 +482,10 @@ def extract_numbers(text: str, lang: str) -> tuple[NumberMention, ...]:
     Returns:
         Mentions sorted by position.
     """
-    found = digit_mentions(text) + word_mentions(text, lang) + month_mentions(text, lang)
+    digits = digit_mentions(_SPACED_DECIMAL.sub(r"\1\2\3", text))
+    if base_lang(lang) in ("id", "ms"):
+        digits = [m for m in digits if not (m.written == CODE and _REDUPLICATION.fullmatch(m.text))]
+    found = digits + word_mentions(text, lang) + month_mentions(text, lang)
     return tuple(sorted(found, key=lambda m: m.start))
 
 
