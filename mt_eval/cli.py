@@ -316,7 +316,7 @@ def _default_out(stem: str) -> Path:
     metavar="NAME_OR_PATH",
     help="The one COMET model for every pair: hub id, .ckpt file, or folder holding "
     "checkpoints/model.ckpt (default: Unbabel/wmt22-comet-da with a reference, "
-    "Unbabel/wmt22-cometkiwi-da without).",
+    "Unbabel/wmt20-comet-qe-da without).",
 )
 @click.option("--comet-batch-size", type=click.IntRange(min=1), help="COMET batch size (16).")
 @click.option("--gpus", type=click.IntRange(0, 1), help="GPUs for COMET: 0 (CPU) or 1.")

@@ -2,8 +2,9 @@
 
 A pair with a reference is scored with ``comet_model`` (default
 ``Unbabel/wmt22-comet-da``, Apache-2.0), a pair without one with ``comet_qe_model``
-(default ``Unbabel/wmt22-cometkiwi-da``: gated on the hub, CC BY-NC-SA 4.0, so
-non-commercial use only). Scores are comet's own ``predict`` output; a document's
+(default ``Unbabel/wmt20-comet-qe-da``, Apache-2.0: downloads without a licence
+gate and allows commercial use; CometKiwi ``Unbabel/wmt22-cometkiwi-da`` scores
+better but is gated and CC BY-NC-SA 4.0, non-commercial only: an opt-in). Scores are comet's own ``predict`` output; a document's
 score is the mean of its links' scores, as comet's ``system_score``.
 
 Speed: identical (source, translation, reference) triplets are scored once; the
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 _WARNED: set[str] = set()
 
 DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
-DEFAULT_QE_MODEL = "Unbabel/wmt22-cometkiwi-da"
+DEFAULT_QE_MODEL = "Unbabel/wmt20-comet-qe-da"
 PRECISION = "32"  # comet's predict runs the Lightning trainer at its default, 32-bit float
 PROGRESS_BATCHES = 5  # show comet's progress bar from this many batches on (at -v/INFO)
 _QUIET_LOGGERS = ("pytorch_lightning", "lightning.pytorch", "lightning_fabric", "lightning")

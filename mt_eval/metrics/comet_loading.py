@@ -44,6 +44,7 @@ ENCODER_PATTERNS = ["*.json", "*.model", "*.txt"]  # tokenizer and config; never
 PROBE_TIMEOUT_S = 3.0
 KNOWN_ENCODERS = {  # pretrained_model in the hparams.yaml of well-known models
     "Unbabel/wmt22-comet-da": "xlm-roberta-large",
+    "Unbabel/wmt20-comet-qe-da": "xlm-roberta-large",
     "Unbabel/wmt22-cometkiwi-da": "microsoft/infoxlm-large",
     "Unbabel/wmt23-cometkiwi-da-xl": "facebook/xlm-roberta-xl",
     "Unbabel/XCOMET-XL": "facebook/xlm-roberta-xl",
