@@ -107,6 +107,7 @@ import numpy as np  # noqa: E402
 
 from mt_eval.config import PairConfig, RunConfig, RunSettings  # noqa: E402
 from mt_eval.flags.lengths import document_ratio  # noqa: E402
+from mt_eval.flags.risk import shape_class  # noqa: E402
 from mt_eval.flags.unrelated import robust_spread  # noqa: E402
 from mt_eval.pipeline import load_text, run  # noqa: E402
 
@@ -308,6 +309,8 @@ def evaluate(
     on_misaligned: Counter[str] = Counter()
     clean_links = 0
     outside: list[str] = []  # flagged rows touching no injection (the held-out count)
+    records: list[tuple[str, str, bool]] = []  # (flag kind, link shape class, correct)
+    unflagged = 0
     outside_natural = 0  # of those, rows on the data's own defects
     misses: list[str] = []
     wrong: list[str] = []
@@ -344,8 +347,14 @@ def evaluate(
             outside_natural += any(j.kind == "natural" for j in touching)
             kinds_here = ",".join(sorted(kinds))
             outside.append(f"{lr.pair} {lr.link.kind} {kinds_here} | {lr.src_text} | {lr.tgt_text}")
+        shape = shape_class(lr.link)
+        unflagged += not lr.flags
         for flag in lr.flags:
             raised[flag.kind] += 1
+            right = any(flag.kind in EXPECTED[j.kind] for j in touching) or (
+                misaligned and flag.kind in MISALIGNED_TRUE
+            )
+            records.append((flag.kind, shape, right))
             if clean and not touching:
                 clean_alarms[flag.kind] += 1
             if any(flag.kind in EXPECTED[j.kind] for j in touching):
@@ -388,6 +397,8 @@ def evaluate(
         clean_links=clean_links,
         outside=outside,
         outside_natural=outside_natural,
+        records=records,
+        unflagged=unflagged,
         misses=misses,
         wrong=wrong,
         details=details,

@@ -26,6 +26,7 @@ from mt_eval.config import PairConfig, RunConfig
 from mt_eval.embed import Embedder, get_embedder
 from mt_eval.errors import ConfigError, InputError
 from mt_eval.flags import FlagSettings, detect_flags
+from mt_eval.flags.across import shared_by_systems
 from mt_eval.loading import LoadedText, PairInputs
 from mt_eval.metrics import Metric, build_metric
 from mt_eval.model import DocumentResult, Link, LinkResult, MetricResult, RemovalRecord, Segment
@@ -283,10 +284,10 @@ def evaluate_pair(
     unavailable: dict[str, dict[str, str]] = {}
     metric_notes: dict[str, dict[str, list[str]]] = {}
     checks: dict[str, list[str]] = {}
+    detected = []
     for number, (system, _, tgt) in enumerate(inputs.targets):
         key = f"{pair.name}/{system}"
         links, segments = aligned.systems[number], list(aligned.segments[number])
-        removals += _removals(pair, system, "target", tgt)
         t = time.perf_counter()
         log.info("%s: scoring %d links", key, len(links))
         results: dict[str, MetricResult] = {}
@@ -315,6 +316,15 @@ def evaluate_pair(
             seed=worker.config.settings.seed,
         )
         timings[f"{key}/flag"] = time.perf_counter() - t
+        detected.append((results, flagged))
+    shared = shared_by_systems(
+        [(aligned.systems[n], flagged.flags) for n, (_, flagged) in enumerate(detected)]
+    )
+    for number, (system, _, tgt) in enumerate(inputs.targets):
+        key = f"{pair.name}/{system}"
+        links, segments = aligned.systems[number], list(aligned.segments[number])
+        results, flagged = detected[number]
+        removals += _removals(pair, system, "target", tgt)
         if flagged.notes:
             checks[key] = list(flagged.notes)
         for name, res in results.items():
@@ -328,7 +338,7 @@ def evaluate_pair(
                 reason = NOT_COMPUTED.get(name, "not in this run's metrics")
                 unavailable.setdefault(name, {})[key] = reason
         first = len(rows)
-        for i, (link, seg, flags) in enumerate(zip(links, segments, flagged.flags, strict=True)):
+        for i, (link, seg, flags) in enumerate(zip(links, segments, shared[number], strict=True)):
             scores = {n: r.segment_scores[i] for n, r in results.items()}
             stats = {n: r.statistics[i] if r.statistics else None for n, r in results.items()}
             notes = tuple(r.segment_notes[i] for r in results.values() if r.segment_notes)
@@ -338,7 +348,7 @@ def evaluate_pair(
                     pair.name, system, link, seg.src, seg.mt, seg.ref, scores, flags, stats, notes
                 )
             )
-        kinds = [{f.kind for f in fl} for fl in flagged.flags]
+        kinds = [{f.kind for f in fl} for fl in shared[number]]
         documents.append(
             DocumentResult(
                 pair=pair.name,

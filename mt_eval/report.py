@@ -27,6 +27,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from mt_eval.flags.risk import link_risk
 from mt_eval.model import SEVERITIES, DocumentResult, LinkResult, RemovalRecord
 
 if TYPE_CHECKING:
@@ -47,6 +48,7 @@ SEGMENT_COLUMNS = (
     "flags",
     "notes",
     "severity",
+    "risk",
     "link",
     "align_cost",
 )
@@ -77,7 +79,7 @@ SYSTEM_COLUMNS = (
     *(f"{m}_segments" for m in METRIC_COLUMNS),
 )
 REMOVED_COLUMNS = ("pair", "system", "role", "file", "line", "reason", "text")
-PRECISION = {"bleu": 2, "chrf": 2, "comet": 4, "similarity": 4, "align_cost": 4}
+PRECISION = {"bleu": 2, "chrf": 2, "comet": 4, "similarity": 4, "align_cost": 4, "risk": 3}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -123,6 +125,7 @@ def segment_row(result: LinkResult) -> dict[str, str]:
         "flags": ";".join(dict.fromkeys(f.kind for f in flags)),
         "notes": safe_text("; ".join([*(f"{f.kind}: {f.note}" for f in flags), *result.notes])),
         "severity": "" if worst is None else SEVERITIES[worst],
+        "risk": fmt_number(link_risk(result.link, flags), PRECISION["risk"]),
         "link": result.link.kind,
         "align_cost": fmt_number(result.link.cost, PRECISION["align_cost"]),
     }

@@ -204,6 +204,33 @@ def test_capitalised_word_the_translation_never_keeps_is_no_name() -> None:
     assert detect_flags(links, src, tgt, src_lang="en", tgt_lang="id").flags == ((), ())
 
 
+def test_a_title_case_label_carries_no_names_by_its_capitals() -> None:
+    """TED subtitles: a translated title and a speaker label are no lost names."""
+    doc = ["The Greatest Movie Ever Sold", "Audience Member: Yes.", "I saw the movie."]
+    lower, inside = document_case(doc)
+    assert find_names(doc[0], lower, inside, "en") == []
+    assert find_names(doc[1], lower, inside, "en") == []
+
+
+def test_a_name_the_translator_usually_renders_otherwise_is_not_flagged() -> None:
+    """``God`` is *Tuhan* in three links and kept once: the translator's choice."""
+    src = sentences(
+        "We thank God for this.",
+        "And God said no.",
+        "Only God knows.",
+        "They called it God in the film.",
+    )
+    tgt = sentences(
+        "Kami bersyukur kepada Tuhan.",
+        "Dan Tuhan berkata tidak.",
+        "Hanya Tuhan yang tahu.",
+        "Mereka menyebutnya God di film itu.",
+    )
+    links = [Link((i,), (i,)) for i in range(4)]
+    flags = detect_flags(links, src, tgt, src_lang="en", tgt_lang="id").flags
+    assert not any(f.kind == "entity_mismatch" for link in flags for f in link)
+
+
 def test_german_nouns_are_no_names_even_when_a_quoted_title_keeps_one() -> None:
     """German capitalises every noun: ``Gipfel`` is translated (``sommet``) even though a
     German book title in the French text keeps it once; ``Hillary`` is a name, kept as

@@ -4,8 +4,10 @@ A pair with a reference is scored with ``comet_model`` (default
 ``Unbabel/wmt22-comet-da``, Apache-2.0), a pair without one with ``comet_qe_model``
 (default ``Unbabel/wmt20-comet-qe-da``, Apache-2.0: downloads without a licence
 gate and allows commercial use; CometKiwi ``Unbabel/wmt22-cometkiwi-da`` scores
-better but is gated and CC BY-NC-SA 4.0, non-commercial only: an opt-in). Scores are comet's own ``predict`` output; a document's
-score is the mean of its links' scores, as comet's ``system_score``.
+better but is gated and CC BY-NC-SA 4.0, non-commercial only: an opt-in).
+Scores are comet's own ``predict`` output; a document's score is the mean of its
+links' scores, as comet's ``system_score``, over the source content (a drop or an
+untranslated link counts 0).
 
 Speed: identical (source, translation, reference) triplets are scored once; the
 rest are sorted by length before batching (less padding); scores are kept in the
