@@ -200,7 +200,8 @@ def _inputs(cfg: Any) -> list[Path]:
     """Every file a run reads: its config and each pair's documents and deliveries."""
     paths = [cfg.path] if cfg.path else []
     for pair in cfg.pairs:
-        paths += [pair.source, *(d.path for _, d in pair.systems)]
+        paths += [pair.source] if pair.source else []
+        paths += [d.path for _, d in pair.systems]
         paths += [pair.reference] if pair.reference else []
     return paths
 
@@ -264,7 +265,11 @@ def _default_out(stem: str) -> Path:
 @click.argument("config", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False), help="Output folder.")
 @click.option("--force", is_flag=True, help="Replace an output folder that holds results.")
-@click.option("--source", type=click.Path(path_type=Path), help="Quick mode: source document.")
+@click.option(
+    "--source",
+    type=click.Path(path_type=Path),
+    help="Quick mode: source document (not needed when --target is XLIFF, TMX or PO).",
+)
 @click.option("--source-lang", help="Quick mode: source language code (e.g. en).")
 @click.option("--target", type=click.Path(path_type=Path), help="Quick mode: translation.")
 @click.option("--target-lang", help="Quick mode: translation language code (e.g. id).")
@@ -364,12 +369,21 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
             cfg = load_config(config, overrides)
             stem = config.stem
         else:
-            missing = [
-                k for k in ("source", "source_lang", "target", "target_lang") if k not in quick
-            ]
+            # a bilingual --target (XLIFF, TMX, PO) is a pair by itself: no --source needed
+            bilingual = "target" in quick and "source" not in quick
+            needed = (
+                ("target",) if bilingual else ("source", "source_lang", "target", "target_lang")
+            )
+            missing = [k for k in needed if k not in quick]
             if missing:
                 names = ", ".join("--" + k.replace("_", "-") for k in missing)
-                raise click.UsageError(f"give CONFIG, or quick-mode options (missing {names})")
+                raise click.UsageError(
+                    f"give CONFIG, or quick-mode options (missing {names}; "
+                    "--target alone for an XLIFF, TMX or PO file)"
+                )
+            quick.setdefault("source", None)
+            quick.setdefault("source_lang", None)
+            quick.setdefault("target_lang", None)
             cfg = quick_config(**quick, overrides=overrides)
             stem = cfg.pairs[0].name
         cfg = with_comet_options(cfg, **comet)

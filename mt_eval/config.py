@@ -46,7 +46,8 @@ class PairConfig:
 
     Attributes:
         name: Pair name used in every output row.
-        source: Source document path.
+        source: Source document path; ``None`` for a pair of bilingual files (XLIFF,
+            TMX, PO), whose first system's file gives the source, one unit per link.
         source_lang: Source language code.
         target_lang: Language code of the systems (and of the reference).
         systems: ``(system name, delivery)`` in config order; a delivery is a file
@@ -57,7 +58,7 @@ class PairConfig:
     """
 
     name: str
-    source: Path
+    source: Path | None
     source_lang: str
     target_lang: str
     systems: tuple[tuple[str, Delivery], ...]
@@ -69,6 +70,8 @@ class PairConfig:
             (name, d if isinstance(d, Delivery) else Delivery(Path(d))) for name, d in self.systems
         )
         object.__setattr__(self, "systems", systems)
+        if self.source is None:
+            object.__setattr__(self, "aligned", True)  # one unit is one link
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,7 @@ class RunConfig:
             "pairs": [
                 {
                     "name": p.name,
-                    "source": str(p.source),
+                    "source": str(p.source) if p.source else None,
                     "source_lang": p.source_lang,
                     "target_lang": p.target_lang,
                     "reference": str(p.reference) if p.reference else None,
@@ -250,7 +253,7 @@ def _delivery(value: Any, base: Path, where: str) -> Delivery:
 def _pair(table: Mapping[str, Any], base: Path, where: str) -> PairConfig:
     _expect(table, dict, where)
     check_keys(table, PairConfig, where)
-    for key in ("name", "source", "source_lang", "target_lang", "systems"):
+    for key in ("name", "source_lang", "target_lang", "systems"):
         if key not in table:
             raise ConfigError(f"{where}: missing key {key!r}")
     systems = _expect(table["systems"], dict, f"{where}.systems")
@@ -264,7 +267,7 @@ def _pair(table: Mapping[str, Any], base: Path, where: str) -> PairConfig:
     reference = table.get("reference")
     return PairConfig(
         name=name,
-        source=_path(table["source"], base, f"{where}.source"),
+        source=_path(table["source"], base, f"{where}.source") if "source" in table else None,
         source_lang=source_lang,
         target_lang=target_lang,
         systems=tuple(
@@ -424,10 +427,10 @@ def load_config(path: str | Path, overrides: Mapping[str, Any] | None = None) ->
 
 def quick_config(
     *,
-    source: str | Path,
-    source_lang: str,
+    source: str | Path | None,
+    source_lang: str | None,
     target: str | Path,
-    target_lang: str,
+    target_lang: str | None,
     reference: str | Path | None = None,
     system: str | None = None,
     aligned: bool = False,
@@ -436,17 +439,33 @@ def quick_config(
     """Build a one-pair run from command-line options (no config file).
 
     The pair is named after the source file's name without its last suffix, the
-    system after ``system`` or, likewise, the target file's name.
+    system after ``system`` or, likewise, the target file's name. Without a
+    source, the target must be a bilingual file (XLIFF, TMX, PO): it is the pair
+    by itself, named after it, and languages not given are those it declares.
 
     Raises:
-        ConfigError: A language code or setting is invalid.
+        ConfigError: A language code or setting is invalid, or a language is
+            neither given nor declared.
+        InputError: No source and the target is no bilingual file.
     """
-    source, target = Path(source), Path(target)
+    target = Path(target)
+    if source is None:
+        from mt_eval.bilingual import file_languages
+
+        declared_src, declared_tgt = file_languages(target)
+        source_lang = source_lang or declared_src
+        target_lang = target_lang or declared_tgt
+        for option, value in (("--source-lang", source_lang), ("--target-lang", target_lang)):
+            if not value:
+                raise ConfigError(f"{target}: declares no language; give {option}")
+    elif not (source_lang and target_lang):
+        raise ConfigError("give --source-lang and --target-lang")
     src_lang = _lang(source_lang, "--source-lang: ")
     tgt_lang = _lang(target_lang, "--target-lang: ")
+    named = Path(source) if source is not None else target
     pair = PairConfig(
-        name=source.stem or "pair",
-        source=source,
+        name=named.stem or "pair",
+        source=Path(source) if source is not None else None,
         source_lang=src_lang,
         target_lang=tgt_lang,
         systems=((system or target.stem or "system", Delivery(target)),),

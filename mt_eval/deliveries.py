@@ -14,9 +14,13 @@ Forms (``format``, by default from the file suffix):
 - ``text``: a document, cleaned and split like the source (``.txt`` and anything else).
 - ``tsv`` / ``csv`` (``.tsv``, ``.csv``): a table with a header row; each row's
   ``target_column`` cell is one paragraph of the delivery, in row order.
-- ``xliff`` / ``tmx`` (``.xlf``, ``.xliff``, ``.tmx``; translate-toolkit, extra
-  ``mt-eval[deliveries]``): each translation unit's target is one paragraph;
-  in TMX the target is the variant in the pair's target language.
+- ``xliff`` (1.2, with SDLXLIFF and memoQ), ``xliff2``, ``tmx`` (1.1-1.4) and
+  ``po``: recognised by their content whatever the suffix
+  (:func:`mt_eval.bilingual.sniff`), read unit by unit with ids, states, notes and
+  inline codes (:mod:`mt_eval.bilingual`; PO needs ``mt-eval[deliveries]``); each
+  unit's target is one paragraph; in TMX the target is the variant in the pair's
+  target language. Such a file is a pair by itself: it needs no source document
+  (:mod:`mt_eval.loading`).
 
 A table or a translation memory becomes a document of one paragraph per unit (line
 ``i`` of the document = unit ``i``), so it goes through the same cleaning,
@@ -32,15 +36,23 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from mt_eval.documents import clean_text, read_bytes, read_text, require_paragraphs
+from mt_eval.documents import clean_text, read_text, require_paragraphs
 from mt_eval.errors import ConfigError, InputError
-from mt_eval.languages import canonical_lang
-from mt_eval.model import Document, Paragraph, Sentence
+from mt_eval.model import Document, Paragraph, Sentence, Unit
 
-FORMATS = ("auto", "text", "tsv", "csv", "xliff", "tmx")
-_SUFFIXES = {".tsv": "tsv", ".csv": "csv", ".xlf": "xliff", ".xliff": "xliff", ".tmx": "tmx"}
+FORMATS = ("auto", "text", "tsv", "csv", "xliff", "xliff2", "tmx", "po")
+_SUFFIXES = {
+    ".tsv": "tsv",
+    ".csv": "csv",
+    # when the content says nothing (not XML, unreadable), the suffix still does:
+    # such a file is then reported as malformed, never read as plain text
+    **dict.fromkeys((".xlf", ".xliff", ".sdlxliff", ".mqxliff", ".mxliff", ".xlf2"), "xliff"),
+    ".tmx": "tmx",
+    ".po": "po",
+    ".pot": "po",
+}
+_SNIFF_BYTES = 8192
 
 
 @dataclass(frozen=True)
@@ -69,10 +81,33 @@ class Delivery:
 
     @property
     def kind(self) -> str:
-        """The resolved format."""
+        """The resolved format: given, or recognised from the file's content.
+
+        XLIFF (1.x, 2.x), TMX and PO are recognised by content whatever the suffix;
+        ``.tsv`` / ``.csv`` by suffix; anything else is a text document.
+
+        Raises:
+            InputError: An XML file of a dialect mt-eval does not read.
+        """
         if self.format != "auto":
             return self.format
-        return _SUFFIXES.get(self.path.suffix.lower(), "text")
+        from mt_eval.bilingual import sniff
+
+        head = b""  # not a regular file (a FIFO, a folder) or unreadable: reading it says why
+        try:
+            if self.path.is_file():
+                with self.path.open("rb") as fh:
+                    head = fh.read(_SNIFF_BYTES)
+        except OSError:
+            pass
+        return sniff(self.path, head) or _SUFFIXES.get(self.path.suffix.lower(), "text")
+
+    @property
+    def bilingual(self) -> bool:
+        """Whether the file holds both sides of every unit (XLIFF, TMX, PO)."""
+        from mt_eval.bilingual import BILINGUAL
+
+        return self.kind in BILINGUAL
 
 
 @dataclass(frozen=True)
@@ -83,11 +118,18 @@ class Units:
         targets: Target text per unit.
         sources: Source text per unit, or ``None`` when the file carries none.
         lines: 1-based line (or unit number) of each unit in the file.
+        records: The units with ids, states, notes and inline codes (bilingual
+            files; empty for tables).
+        source_lang: Source language the file declares, or ``""``.
+        target_lang: Target language the file declares, or ``""``.
     """
 
     targets: tuple[str, ...]
     sources: tuple[str, ...] | None
     lines: tuple[int, ...]
+    records: tuple[Unit, ...] = ()
+    source_lang: str = ""
+    target_lang: str = ""
 
 
 def _one_line(text: str) -> str:
@@ -135,52 +177,23 @@ def read_table(delivery: Delivery) -> Units:
 
 
 def read_translation_memory(delivery: Delivery, source_lang: str, target_lang: str) -> Units:
-    """Read an XLIFF or TMX delivery with translate-toolkit.
+    """Read an XLIFF, TMX or PO delivery unit by unit (:mod:`mt_eval.bilingual`).
 
     Raises:
-        InputError: The file cannot be parsed, or translate-toolkit is not installed.
+        InputError: The file cannot be parsed (naming the file and line).
     """
-    try:
-        if delivery.kind == "tmx":
-            from translate.storage.tmx import tmxfile as store_class
-        else:
-            from translate.storage.xliff import xlifffile as store_class
-    except ImportError:
-        raise InputError(
-            f"{delivery.path}: reading {delivery.kind} needs translate-toolkit "
-            '(pip install "mt-eval[deliveries]")'
-        ) from None
-    data = read_bytes(delivery.path)
-    try:
-        if delivery.kind == "tmx":
-            store = store_class(data, sourcelanguage=source_lang, targetlanguage=target_lang)
-        else:
-            store = store_class.parsestring(data)
-    except Exception as exc:  # noqa: BLE001 - the parser raises lxml and its own errors
-        raise InputError(f"{delivery.path}: not a valid {delivery.kind} file ({exc})") from None
-    units = [u for u in store.units if not u.isheader() and (u.source or u.target)]
-    if delivery.kind == "tmx":
-        targets = tuple(_one_line(_tmx_variant(u, target_lang)) for u in units)
-        sources = tuple(_one_line(_tmx_variant(u, source_lang)) for u in units)
-    else:
-        targets = tuple(_one_line(u.target or "") for u in units)
-        sources = tuple(_one_line(u.source or "") for u in units)
-    return Units(targets, sources, tuple(range(1, len(units) + 1)))
+    from mt_eval.bilingual import read_bilingual
 
-
-def _tmx_variant(unit: Any, lang: str) -> str:
-    """A TMX unit's text in a language, or ``""``.
-
-    ``xml:lang`` matches by canonical language (``id``, ``id-ID``, ``in`` and ``ind``
-    are all Indonesian).
-    """
-    from translate.misc.xml_helpers import getXMLlang
-
-    want = canonical_lang(lang)
-    for tuv in unit.getlanguageNodes():
-        if canonical_lang(getXMLlang(tuv) or "") == want:
-            return unit.getNodeText(tuv) or ""
-    return ""
+    read = read_bilingual(delivery.path, delivery.kind, source_lang, target_lang)
+    units = read.units
+    return Units(
+        tuple(u.target for u in units),
+        tuple(u.source for u in units),
+        tuple(u.line for u in units),
+        units,
+        read.source_lang,
+        read.target_lang,
+    )
 
 
 def read_units(delivery: Delivery, source_lang: str, target_lang: str) -> Units:

@@ -27,9 +27,18 @@ from mt_eval.embed import Embedder, get_embedder
 from mt_eval.errors import ConfigError, InputError
 from mt_eval.flags import FlagSettings, detect_flags
 from mt_eval.flags.across import shared_by_systems
+from mt_eval.flags.codes import tag_problems
 from mt_eval.loading import LoadedText, PairInputs
 from mt_eval.metrics import Metric, build_metric
-from mt_eval.model import DocumentResult, Link, LinkResult, MetricResult, RemovalRecord, Segment
+from mt_eval.model import (
+    DocumentResult,
+    Flag,
+    Link,
+    LinkResult,
+    MetricResult,
+    RemovalRecord,
+    Segment,
+)
 from mt_eval.report import METRIC_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -320,7 +329,7 @@ def evaluate_pair(
     shared = shared_by_systems(
         [(aligned.systems[n], flagged.flags) for n, (_, flagged) in enumerate(detected)]
     )
-    for number, (system, _, tgt) in enumerate(inputs.targets):
+    for number, (system, path, tgt) in enumerate(inputs.targets):
         key = f"{pair.name}/{system}"
         links, segments = aligned.systems[number], list(aligned.segments[number])
         results, flagged = detected[number]
@@ -343,12 +352,27 @@ def evaluate_pair(
             stats = {n: r.statistics[i] if r.statistics else None for n, r in results.items()}
             notes = tuple(r.segment_notes[i] for r in results.values() if r.segment_notes)
             notes = tuple(n for n in notes if n)  # metric remarks, e.g. COMET error spans
+            unit = tgt.units[i] if tgt.units and pair.aligned else None
+            if unit is not None and (problem := tag_problems(unit.source_codes, unit.target_codes)):
+                if unit.target or unit.target_codes:
+                    flags = (*flags, Flag("tag_mismatch", f"inline codes: {problem}", "major"))
             rows.append(
                 LinkResult(
-                    pair.name, system, link, seg.src, seg.mt, seg.ref, scores, flags, stats, notes
+                    pair.name,
+                    system,
+                    link,
+                    seg.src,
+                    seg.mt,
+                    seg.ref,
+                    scores,
+                    flags,
+                    stats,
+                    notes,
+                    str(path),
+                    unit,
                 )
             )
-        kinds = [{f.kind for f in fl} for fl in shared[number]]
+        kinds = [{f.kind for f in r.flags} for r in rows[first:]]
         documents.append(
             DocumentResult(
                 pair=pair.name,

@@ -12,18 +12,34 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mt_eval.config import PairConfig
-from mt_eval.deliveries import Delivery, Units, check_sources, read_units, units_document
+from mt_eval.deliveries import (
+    Delivery,
+    Units,
+    check_sources,
+    read_translation_memory,
+    read_units,
+    units_document,
+)
 from mt_eval.documents import load_document, read_lines
-from mt_eval.model import Document, Sentence
+from mt_eval.errors import InputError
+from mt_eval.model import Document, Paragraph, Sentence, Unit
 from mt_eval.segment import lines_to_sentences, split_document
 
 
 @dataclass(frozen=True)
 class LoadedText:
-    """A loaded input: the cleaned document and its sentences."""
+    """A loaded input: the cleaned document and its sentences.
+
+    Attributes:
+        doc: The document.
+        sentences: Its sentences.
+        units: For a bilingual file read unit by unit, one unit per sentence (in
+            order); empty otherwise.
+    """
 
     doc: Document
     sentences: tuple[Sentence, ...]
+    units: tuple[Unit, ...] = ()
 
     @classmethod
     def of(cls, doc: Document, aligned: bool) -> LoadedText:
@@ -82,6 +98,8 @@ def load_pair(index: int, pair: PairConfig, seen: dict | None = None) -> PairInp
         InputError: An input cannot be used.
     """
     seen = {} if seen is None else seen
+    if pair.source is None:
+        return load_bilingual_pair(index, pair)
 
     def text(path: Path | Delivery, lang: str, src: LoadedText | None = None) -> LoadedText:
         key = (path, lang, pair.aligned)
@@ -103,3 +121,104 @@ def load_pair(index: int, pair: PairConfig, seen: dict | None = None) -> PairInp
         targets.append((system, delivery.path, tgt))
     reference = text(pair.reference, pair.target_lang) if pair.reference else None
     return PairInputs(index, pair, source, reference, tuple(targets))
+
+
+UNTRANSLATED_SHARE = 0.5
+"""A bilingual file with more than this share of empty targets looks untranslated."""
+
+
+def _declared(units: Units, pair: PairConfig, delivery: Delivery) -> None:
+    """A file that declares other languages than the run's is an input error."""
+    from mt_eval.languages import canonical_lang
+
+    for side, declared, given in (
+        ("source", units.source_lang, pair.source_lang),
+        ("target", units.target_lang, pair.target_lang),
+    ):
+        if not declared:
+            continue
+        try:
+            same = canonical_lang(declared) == canonical_lang(given)
+        except InputError:
+            same = declared.lower() == given.lower()
+        if not same:
+            raise InputError(
+                f"{delivery.path}: the file declares {side} language {declared!r}, "
+                f"the run says {given!r}"
+            )
+
+
+def _matched(base: Sequence[Unit], units: Sequence[Unit], path: Path) -> tuple[Unit, ...]:
+    """``units`` in the order of ``base``, by ``(original, id)``; a unit missing is empty.
+
+    When the ids are not unique in either file, units are matched by position and
+    the counts must agree.
+
+    Raises:
+        InputError: Positional matching with different numbers of units.
+    """
+    keys = [(u.original, u.id) for u in base]
+    mine = {(u.original, u.id): u for u in units}
+    if len(set(keys)) < len(keys) or len(mine) < len(units):
+        if len(units) != len(base):
+            raise InputError(
+                f"{path}: {len(units)} units, the first file {len(base)}; ids repeat, so units "
+                "are matched by position"
+            )
+        return tuple(units)
+    return tuple(
+        mine.get(k) or Unit(b.id, b.source, "", 0, b.original)
+        for k, b in zip(keys, base, strict=True)
+    )
+
+
+def load_bilingual_pair(index: int, pair: PairConfig) -> PairInputs:
+    """A pair whose source is the source side of its first system's bilingual file.
+
+    One unit is one link: no cleaning, no sentence splitting, no alignment. Other
+    systems' files (another vendor, a re-delivery) are matched to the first file's
+    units by ``<file original>`` and unit id; a unit one of them lacks has an empty
+    target there. A file with more than half its targets empty gets a warning.
+
+    Raises:
+        InputError: A system is no bilingual file, a file declares other languages
+            than the run's, or a file cannot be read.
+    """
+    import logging
+
+    log = logging.getLogger(__name__)
+    read: list[tuple[str, Delivery, Units]] = []
+    for system, delivery in pair.systems:
+        if not delivery.bilingual:
+            raise InputError(
+                f"{delivery.path}: not a bilingual file (XLIFF, TMX, PO); a plain "
+                "translation needs a source document"
+            )
+        units = read_translation_memory(delivery, pair.source_lang, pair.target_lang)
+        _declared(units, pair, delivery)
+        empty = sum(not t for t in units.targets)
+        if units.targets and empty > UNTRANSLATED_SHARE * len(units.targets):
+            log.warning(
+                "%s: %d of %d units have no target: the file looks untranslated",
+                delivery.path,
+                empty,
+                len(units.targets),
+            )
+        read.append((system, delivery, units))
+    first_path, base = read[0][1].path, read[0][2].records
+    src_doc = Document(
+        path=str(first_path),
+        lang=pair.source_lang,
+        paragraphs=tuple(Paragraph(u.source, u.line) for u in base),
+    )
+    source = LoadedText(src_doc, lines_to_sentences(src_doc), base)
+    targets = []
+    for system, delivery, units in read:
+        matched = _matched(base, units.records, delivery.path)
+        doc = Document(
+            path=str(delivery.path),
+            lang=pair.target_lang,
+            paragraphs=tuple(Paragraph(u.target, u.line) for u in matched),
+        )
+        targets.append((system, delivery.path, LoadedText(doc, lines_to_sentences(doc), matched)))
+    return PairInputs(index, pair, source, None, tuple(targets))

@@ -101,6 +101,8 @@ FLAG_KINDS = (
     "number_mismatch",
     "entity_mismatch",
     "mistranslation",
+    "placeholder_mismatch",
+    "tag_mismatch",
 )
 """Every flag kind, in the order flags of one link are listed."""
 
@@ -122,6 +124,36 @@ class Flag:
     kind: str
     note: str
     severity: str = "major"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translation unit of a bilingual file (XLIFF, TMX, PO), as the vendor delivered it.
+
+    Attributes:
+        id: The unit's id in its file: XLIFF ``id`` (``ID#MID`` for one ``<mrk>``
+            segment of it), TMX ``tuid`` or position, PO ``msgctxt|msgid``.
+        source: Source text, clean (inline codes out; :mod:`mt_eval.bilingual.codes`).
+        target: Target text, clean; ``""`` for an empty target.
+        line: 1-based line of the unit in the file.
+        original: XLIFF ``<file original>`` (or ``id``) the unit belongs to, or ``""``.
+        state: The unit's state as the tool wrote it (``translated``,
+            ``needs-review-translation``, memoQ ``NotStarted``, SDL ``Translated``,
+            PO ``fuzzy``...), or ``""``.
+        notes: The unit's notes, in file order.
+        source_codes: Inline codes of the source, in order.
+        target_codes: Inline codes of the target, in order.
+    """
+
+    id: str
+    source: str
+    target: str
+    line: int
+    original: str = ""
+    state: str = ""
+    notes: tuple[str, ...] = ()
+    source_codes: tuple[Any, ...] = ()
+    target_codes: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,6 +215,8 @@ class LinkResult:
         stats: Metric name to the link's sufficient statistics (``None`` where not
             scored), kept so that corpus scores can be resampled and recomputed.
         notes: Metric remarks on the link (e.g. COMET error spans), after the flag notes.
+        file: The translation's file.
+        unit: The bilingual file's unit the link is (id, state, notes), or ``None``.
     """
 
     pair: str
@@ -195,6 +229,8 @@ class LinkResult:
     flags: tuple[Flag, ...] = ()
     stats: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    file: str = ""
+    unit: Unit | None = None
 
     def content_score(self, name: str) -> float | None:
         """This link's part in a mean metric's score over the source content.

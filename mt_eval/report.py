@@ -51,6 +51,11 @@ SEGMENT_COLUMNS = (
     "risk",
     "link",
     "align_cost",
+    "file",
+    "unit",
+    "original",
+    "state",
+    "unit_notes",
 )
 DOCUMENT_COLUMNS = (
     "pair",
@@ -112,7 +117,7 @@ def ids(indices: Sequence[int]) -> str:
 
 def segment_row(result: LinkResult) -> dict[str, str]:
     """The ``segments.csv`` row of one link."""
-    flags = result.flags
+    flags, unit = result.flags, result.unit
     worst = max((SEVERITIES.index(f.severity) for f in flags), default=None)
     row = {
         "pair": safe_text(result.pair),
@@ -128,6 +133,11 @@ def segment_row(result: LinkResult) -> dict[str, str]:
         "risk": fmt_number(link_risk(result.link, flags), PRECISION["risk"]),
         "link": result.link.kind,
         "align_cost": fmt_number(result.link.cost, PRECISION["align_cost"]),
+        "file": safe_text(result.file),
+        "unit": safe_text(unit.id) if unit else "",
+        "original": safe_text(unit.original) if unit else "",
+        "state": safe_text(unit.state) if unit else "",
+        "unit_notes": safe_text(" | ".join(unit.notes)) if unit else "",
     }
     for name in METRIC_COLUMNS:
         row[name] = fmt_number(result.scores.get(name), PRECISION[name])

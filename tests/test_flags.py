@@ -437,7 +437,7 @@ def test_settings_validation() -> None:
 def test_vocabulary() -> None:
     assert KINDS == (
         "dropped", "added", "duplicate", "untranslated", "number_mismatch", "entity_mismatch",
-        "mistranslation",
+        "mistranslation", "placeholder_mismatch", "tag_mismatch",
     )  # fmt: skip
     assert SEVERITIES == ("minor", "major", "critical")
 

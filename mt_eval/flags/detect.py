@@ -55,8 +55,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
+from rapidfuzz import fuzz
+
+from mt_eval.flags.codes import placeholder_problems
 from mt_eval.flags.coverage import Embed, head_gains, weakest_sentence
-from mt_eval.flags.duplicates import Repeat, find_repeats
+from mt_eval.flags.duplicates import Repeat, find_repeats, normalise
 from mt_eval.flags.entities import document_case, habitually_kept, link_names
 from mt_eval.flags.language import base_lang, detector_unavailable, untranslated_note, word_count
 from mt_eval.flags.lengths import length_notes
@@ -111,15 +114,48 @@ def duplicate_flags(
     src_repeats: dict[int, Repeat] = {}
     if repeats and settings.duplicate_skip_source_repeats:
         src_repeats = find_repeats(src_texts, _groups(links, "src", len(src_texts)), **options)
+    link_of = {i: n for n, link in enumerate(links) for i in link.tgt}
+
+    def source_of(i: int) -> str:
+        link = links[link_of[i]] if i in link_of else None
+        return normalise(" ".join(src_texts[k] for k in link.src)) if link else ""
+
     out: list[list[Flag]] = []
     for link in links:
         flags = []
         if not any(i in src_repeats for i in link.src):
             for i in link.tgt:
-                if i in repeats:
+                faithful = (
+                    i in repeats
+                    and settings.duplicate_skip_source_repeats
+                    and link_of.get(i) != link_of.get(repeats[i].of)  # one link: one source
+                    and _source_repeats_too(
+                        source_of(i),
+                        source_of(repeats[i].of),
+                        settings.duplicate_source_ratio,
+                        exact=repeats[i].how == "equal",
+                    )
+                )
+                if i in repeats and not faithful:
                     flags.append(_duplicate_flag(repeats[i], len(link.tgt) > 1))
         out.append(flags)
     return out
+
+
+def _source_repeats_too(src: str, other: str, min_ratio: float, *, exact: bool) -> bool:
+    """Whether the sources of two repeated translations repeat each other too.
+
+    A user interface repeats its strings (``Database removed.`` in two dialogs);
+    a translation that repeats where its source does is faithful, however short.
+    An exact repeat needs equal sources (``Step 4`` and ``Step 7`` translated alike
+    is a copy, although the sources look alike); a near repeat, sources at least
+    ``min_ratio`` alike (``Leading Spaces`` / ``Trailing Spaces``).
+    """
+    if not src or not other:
+        return False
+    if src == other:
+        return True
+    return not exact and fuzz.ratio(src, other) >= 100.0 * min_ratio
 
 
 def _repeat_options(settings: FlagSettings) -> dict:
@@ -449,4 +485,6 @@ def _both_sides_flags(
         unmatched = comparison.missing_in_target + comparison.missing_in_source
         severity = "critical" if any(m.currency for m in unmatched) else "major"
         flags.append(Flag("number_mismatch", mismatch_note(comparison), severity))
+    if lost := placeholder_problems(src, tgt):
+        flags.append(Flag("placeholder_mismatch", f"placeholder {lost}", "major"))
     return flags

@@ -160,6 +160,24 @@ def _shares_words(src_text: str, tgt_text: str, least: float) -> bool:
     return sum(w in src for w in tgt) >= least * len(tgt)
 
 
+COPY_MIN_WORDS = 3
+"""Words of three letters or more that make a copy of the source untranslated, however short."""
+
+
+def _identical_label(src_text: str, tgt_text: str) -> bool:
+    """A translation equal to its source (case and spacing aside) of :data:`COPY_MIN_WORDS` words.
+
+    Short texts escape the language and chrF tests (``Root Element Configuration``
+    left in English in a Spanish file); an exact copy needs no test. Names and codes
+    stay below it (``Swordfish - {0}``, ``SRX``, ``TM``), and so do texts of
+    capitals only (``XML DTD URI``).
+    """
+    if " ".join(src_text.casefold().split()) != " ".join(tgt_text.casefold().split()):
+        return False
+    words = re.findall(r"[^\W\d_]{3,}", tgt_text)
+    return len(words) >= COPY_MIN_WORDS and not all(w.isupper() for w in words)
+
+
 def untranslated_note(
     src_text: str,
     tgt_text: str,
@@ -193,7 +211,12 @@ def untranslated_note(
     if src == tgt or not src_text.strip():
         return None
     if not looks_like_text(tgt_text, min_words=min_words, min_common_words=min_common_words):
-        return None
+        # too short for the language and chrF tests: only an exact copy says enough
+        return (
+            "translation is identical to the source"
+            if _identical_label(src_text, tgt_text)
+            else None
+        )
     if _shares_words(src_text, tgt_text, COPY_MIN_SHARED):
         score = copy_score(src_text, tgt_text)
         if score >= copy_chrf:

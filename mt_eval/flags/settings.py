@@ -33,6 +33,11 @@ class FlagSettings:
         duplicate_min_ratio: Least character similarity (Indel ratio,
             ``rapidfuzz.fuzz.ratio``) for a near repeat; 0.9 catches re-punctuated or
             re-cased copies, not sentences sharing a frame.
+        duplicate_source_ratio: A near-repeated translation whose link's source is
+            itself this similar to the source of the sentence it repeats (Indel
+            ratio) is faithful, not a duplicate; an exact repeat is faithful when the
+            sources are equal: user interfaces repeat their strings (``Database
+            removed.`` in two dialogs).
         duplicate_window: How many sentences before a sentence are searched for a
             near repeat (equal and contained repeats are searched in the whole
             document); it keeps long line-aligned test sets linear in time.
@@ -105,6 +110,7 @@ class FlagSettings:
     duplicate_min_words: int = 4
     duplicate_contained_min_words: int = 6
     duplicate_min_ratio: float = 0.9
+    duplicate_source_ratio: float = 0.75
     duplicate_window: int = 100
     duplicate_skip_source_repeats: bool = True
     untranslated_min_words: int = 4
@@ -140,6 +146,7 @@ class FlagSettings:
             "duplicate_min_words": (1, math.inf),
             "duplicate_contained_min_words": (1, math.inf),
             "duplicate_min_ratio": (0.0, 1.0),
+            "duplicate_source_ratio": (0.0, 1.0),
             "duplicate_window": (1, math.inf),
             "untranslated_min_words": (1, math.inf),
             "untranslated_min_common_words": (0, math.inf),
