@@ -330,8 +330,10 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
     """Evaluate the pairs of CONFIG (TOML), or one pair given by the quick-mode options.
 
     Writes segments.csv, documents.csv, systems.csv, removed.csv, stats.jsonl and
-    run.json to --out (default: a new folder under results/) and prints that folder
-    on stdout. Exits 1 when a system fails a [gates] threshold of CONFIG.
+    run.json (and pairing.csv with --pair-by content) to --out (default: a new
+    folder under results/) and prints that folder on stdout. Without --source, a
+    bilingual --target (XLIFF, TMX, PO) is the pair, one unit per row. Exits 1
+    when a system fails a [gates] threshold of CONFIG.
     """
     from mt_eval.config import load_config, quick_config, with_comet_options
     from mt_eval.outdir import check_out_dir, write_files

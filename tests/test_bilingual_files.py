@@ -177,3 +177,40 @@ def test_an_xliff_with_another_suffix_is_read_as_xliff(tmp_path: Path) -> None:
     result = run("--target", path, "--out", tmp_path / "o")
     assert result.exit_code == 0, result.output
     assert [r["unit"] for r in rows(tmp_path / "o")][:2] == ["key1", "key2"]
+
+
+def test_two_deliveries_of_one_job_are_compared_unit_by_unit(tmp_path: Path) -> None:
+    """A config pair without a source: the re-delivery lost a unit and reordered the rest."""
+    first = DELIVERIES / "locize-xliff" / "example12.xliff"
+    root = ET.parse(first).getroot()
+    body = next(e for e in root.iter() if local(e.tag) == "body")
+    units = [u for u in body if local(u.tag) == "trans-unit"]
+    for unit in units:
+        body.remove(unit)
+    for unit in reversed(units[:1] + units[2:]):  # unit 2 lost, the rest reversed
+        body.append(unit)
+    again = tmp_path / "redelivery.xliff"
+    ET.ElementTree(root).write(again, encoding="utf-8", xml_declaration=True)
+    config = tmp_path / "job.toml"
+    config.write_text(
+        f"""
+metrics = ["bleu", "chrf", "similarity"]
+[[pairs]]
+name = "job"
+source_lang = "en-US"
+target_lang = "de-CH"
+[pairs.systems]
+first = "{first}"
+again = "{again}"
+""",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["-q", "run", str(config), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    got = rows(tmp_path / "o")
+    first_rows = [r for r in got if r["system"] == "first"]
+    again_rows = [r for r in got if r["system"] == "again"]
+    assert [r["unit"] for r in again_rows] == [r["unit"] for r in first_rows]  # first file's order
+    lost = again_rows[1]
+    assert (lost["unit"], lost["tgt_text"], lost["flags"]) == ("key2", "", "dropped")
+    assert again_rows[0]["tgt_text"] == first_rows[0]["tgt_text"] == "Hallo"
