@@ -505,3 +505,17 @@ def test_similarity_true_pair_beats_mismatched(use_metric: Similarity) -> None:
     for good, bad in zip(true.segment_scores, wrong.segment_scores, strict=True):
         assert good > bad
     assert true.corpus_score > wrong.corpus_score + 0.3
+
+
+def test_statistics_in_chunks_equal_sacrebleu_over_the_whole_corpus() -> None:
+    """Segments are counted in chunks of STATISTICS_CHUNK (bounded memory); the
+    corpus scores still equal sacrebleu's over all of them at once."""
+    from mt_eval.metrics.lexical import STATISTICS_CHUNK
+
+    n = 2 * STATISTICS_CHUNK + 7
+    hyps = [f"the cat {i % 13} sat on the mat {i % 7}" for i in range(n)]
+    refs = [f"the cat {i % 11} sat on a mat {i % 5}" for i in range(n)]
+    segments = [Segment(f"src {i}", h, r) for i, (h, r) in enumerate(zip(hyps, refs, strict=True))]
+    for name, corpus in (("bleu", sacrebleu.corpus_bleu), ("chrf", sacrebleu.corpus_chrf)):
+        result = score_segments(name, segments)
+        assert result.corpus_score == pytest.approx(corpus(hyps, [refs]).score, abs=1e-9)

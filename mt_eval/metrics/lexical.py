@@ -40,6 +40,8 @@ from mt_eval.model import MetricResult, Segment
 Stats = tuple[int, ...]
 
 _AGAINST = ("auto", "reference", "source")
+STATISTICS_CHUNK = 1000
+"""Segments whose statistics sacrebleu extracts at once (it holds their n-grams meanwhile)."""
 NO_REFERENCE_REASON = "no reference and source/target languages differ"
 AUTO_NEEDS_LANGUAGES_REASON = (
     "no reference; pass src_lang and tgt_lang to score() so that a same-language pair "
@@ -177,11 +179,14 @@ class _LexicalMetric(Metric):
         pairs = [self._pair(s) for s in segments]
         todo = [p for p in pairs if p is not None]
         counts: list[Stats] = []
-        if todo:
-            hyps = [h for h, _ in todo]
-            refs = [r for _, r in todo]
+        # sacrebleu extracts every reference's n-grams before the first hypothesis;
+        # in chunks, the peak memory stays that of one chunk (the counts are the same)
+        for start in range(0, len(todo), STATISTICS_CHUNK):
+            chunk = todo[start : start + STATISTICS_CHUNK]
+            hyps = [h for h, _ in chunk]
+            refs = [r for _, r in chunk]
             raw = self._sentence._extract_corpus_statistics(hyps, [refs])
-            counts = [tuple(int(x) for x in row) for row in raw]
+            counts += [tuple(int(x) for x in row) for row in raw]
         it = iter(counts)
         return [None if p is None else next(it) for p in pairs]
 
