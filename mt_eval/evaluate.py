@@ -14,9 +14,10 @@ in as ``comet`` and the metric reads them instead of predicting per document.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from mt_eval.model import (
     MetricResult,
     RemovalRecord,
     Segment,
+    Unit,
 )
 from mt_eval.report import METRIC_COLUMNS
 
@@ -245,6 +247,26 @@ def align_pair(worker: Worker, inputs: PairInputs) -> AlignedPair:
     return AlignedPair(inputs.index, ref_links, tuple(systems), tuple(segments), seconds)
 
 
+_SENTENCE = re.compile(r"\b(source|translation) sentence (\d+)\b")
+
+
+def _unit_note(flag: Flag, units: Sequence[Unit]) -> Flag:
+    """A flag whose note names units of the bilingual file, not sentence numbers.
+
+    In a bilingual pair sentence *n* of either side is unit *n*: ``source sentence 3
+    has no translation`` reads ``source of unit key2 (line 11) has no translation``.
+    """
+
+    def named(match: re.Match[str]) -> str:
+        n = int(match.group(2)) - 1
+        if not 0 <= n < len(units):
+            return match.group(0)
+        return f"{match.group(1)} of unit {units[n].id} (line {units[n].line})"
+
+    note = _SENTENCE.sub(named, flag.note)
+    return flag if note == flag.note else replace(flag, note=note)
+
+
 def _is_mean(metric: Metric) -> bool:
     """Whether a metric's corpus score is a mean of segment scores (COMET, similarity)."""
     return not hasattr(metric, "score_from_totals")
@@ -353,6 +375,8 @@ def evaluate_pair(
             notes = tuple(r.segment_notes[i] for r in results.values() if r.segment_notes)
             notes = tuple(n for n in notes if n)  # metric remarks, e.g. COMET error spans
             unit = tgt.units[i] if tgt.units and pair.aligned else None
+            if tgt.units and pair.aligned:
+                flags = tuple(_unit_note(f, tgt.units) for f in flags)
             if unit is not None and (problem := tag_problems(unit.source_codes, unit.target_codes)):
                 if unit.target or unit.target_codes:
                     flags = (*flags, Flag("tag_mismatch", f"inline codes: {problem}", "major"))

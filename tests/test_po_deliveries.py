@@ -42,6 +42,8 @@ def test_a_po_file_runs_without_a_source(tmp_path: Path) -> None:
     assert rows[0]["unit_notes"] == "The save button" and rows[0]["flags"] == ""
     assert rows[1]["flags"] == "placeholder_mismatch"
     assert rows[2]["flags"] == "dropped"  # an empty msgstr
+    # notes name the unit and its line in the file, not a sentence number
+    assert rows[2]["notes"] == "dropped: source of unit Open (line 15) has no translation"
     assert [r["file"] for r in rows] == [str(path)] * 3
 
 
