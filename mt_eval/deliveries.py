@@ -33,6 +33,7 @@ delivery whose rows were reordered or shifted is an input error, not a bad score
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,9 +80,9 @@ class Delivery:
             if not isinstance(getattr(self, key), str):
                 raise ConfigError(f"{key} must be a string, not {getattr(self, key)!r}")
 
-    @property
+    @functools.cached_property
     def kind(self) -> str:
-        """The resolved format: given, or recognised from the file's content.
+        """The resolved format: given, or recognised from the file's content (read once).
 
         XLIFF (1.x, 2.x), TMX and PO are recognised by content whatever the suffix;
         ``.tsv`` / ``.csv`` by suffix; anything else is a text document.

@@ -41,6 +41,7 @@ from mt_eval.model import (
     Segment,
     Unit,
 )
+from mt_eval.regress.statistic import statistic_for
 from mt_eval.report import METRIC_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -267,11 +268,6 @@ def _unit_note(flag: Flag, units: Sequence[Unit]) -> Flag:
     return flag if note == flag.note else replace(flag, note=note)
 
 
-def _is_mean(metric: Metric) -> bool:
-    """Whether a metric's corpus score is a mean of segment scores (COMET, similarity)."""
-    return not hasattr(metric, "score_from_totals")
-
-
 def _content_mean(name: str, rows: Sequence[LinkResult]) -> float | None:
     """A mean metric's document score over the source content (drops and untranslated 0).
 
@@ -409,7 +405,7 @@ def evaluate_pair(
                 flagged=sum(bool(k) for k in kinds),
                 scores={
                     n: _content_mean(n, rows[first:])
-                    if _is_mean(worker.metrics[n])
+                    if not statistic_for(n, worker.metrics[n]).counts
                     else r.corpus_score
                     for n, r in results.items()
                 },

@@ -80,6 +80,19 @@ def normalize_lang(code: str, *, where: str = "") -> str:
 
 
 @cache
+def same_language(a: str, b: str) -> bool:
+    """Whether two language codes name the same language.
+
+    Codes are compared in canonical form (:func:`normalize_lang`): ``"en"``,
+    ``"EN"``, ``"eng"``, ``"en-US"`` and ``"en_GB"`` are all the same language.
+    Codes it rejects are compared by lowercase primary subtag; an empty code is
+    no language.
+    """
+    if not (a.strip() and b.strip()):
+        return False
+    return canonical_lang(a) == canonical_lang(b)
+
+
 def canonical_lang(code: str) -> str:
     """Lenient :func:`normalize_lang`, for comparisons and table look-ups.
 

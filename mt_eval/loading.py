@@ -7,6 +7,7 @@ that the per-document function (:mod:`mt_eval.evaluate`) takes to any worker.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from mt_eval.deliveries import (
 )
 from mt_eval.documents import load_document, read_lines
 from mt_eval.errors import InputError
+from mt_eval.languages import same_language
 from mt_eval.model import Document, Paragraph, Sentence, Unit
 from mt_eval.segment import lines_to_sentences, split_document
 
@@ -123,25 +125,19 @@ def load_pair(index: int, pair: PairConfig, seen: dict | None = None) -> PairInp
     return PairInputs(index, pair, source, reference, tuple(targets))
 
 
+log = logging.getLogger(__name__)
+
 UNTRANSLATED_SHARE = 0.5
 """A bilingual file with more than this share of empty targets looks untranslated."""
 
 
 def _declared(units: Units, pair: PairConfig, delivery: Delivery) -> None:
     """A file that declares other languages than the run's is an input error."""
-    from mt_eval.languages import canonical_lang
-
     for side, declared, given in (
         ("source", units.source_lang, pair.source_lang),
         ("target", units.target_lang, pair.target_lang),
     ):
-        if not declared:
-            continue
-        try:
-            same = canonical_lang(declared) == canonical_lang(given)
-        except InputError:
-            same = declared.lower() == given.lower()
-        if not same:
+        if declared and not same_language(declared, given):
             raise InputError(
                 f"{delivery.path}: the file declares {side} language {declared!r}, "
                 f"the run says {given!r}"
@@ -184,9 +180,6 @@ def load_bilingual_pair(index: int, pair: PairConfig) -> PairInputs:
         InputError: A system is no bilingual file, a file declares other languages
             than the run's, or a file cannot be read.
     """
-    import logging
-
-    log = logging.getLogger(__name__)
     read: list[tuple[str, Delivery, Units]] = []
     for system, delivery in pair.systems:
         if not delivery.bilingual:

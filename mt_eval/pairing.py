@@ -156,10 +156,14 @@ def link_margins(
     return out
 
 
-def _document_vector(embedder: Embedder, text: LoadedText) -> np.ndarray:
-    vecs = embedder.encode([s.text for s in text.sentences if s.text])
+def _sentence_vectors(embedder: Embedder, text: LoadedText) -> np.ndarray:
+    return embedder.encode([s.text for s in text.sentences if s.text])
+
+
+def _document_vector(vecs: np.ndarray, dim: int) -> np.ndarray:
+    """The normalised mean of a document's sentence vectors (zeros for none)."""
     if not len(vecs):
-        return np.zeros(embedder.encode(["."]).shape[1])
+        return np.zeros(dim)
     mean = vecs.mean(axis=0)
     norm = float(np.linalg.norm(mean))
     return mean / norm if norm else mean
@@ -233,17 +237,19 @@ def pair_documents(
         The matches and every decision with its evidence.
     """
     skeys, tkeys = list(sources), list(targets)
-    svecs = np.stack([_document_vector(embedder, sources[k]) for k in skeys])
-    sentence_vecs = {
-        k: embedder.encode([s.text for s in sources[k].sentences if s.text]) for k in skeys
-    }
+    dim = embedder.encode(["."]).shape[1]
+    per_source = [_sentence_vectors(embedder, sources[k]) for k in skeys]
+    svecs = np.stack([_document_vector(v, dim) for v in per_source])
+    # every source sentence once, with the source it belongs to: a candidate's null
+    # takes the rows of the other sources
+    pooled = np.concatenate([v.reshape(-1, dim) for v in per_source])
+    owner = np.repeat(np.arange(len(skeys)), [len(v) for v in per_source])
     found: list[Evidence] = []
     for t, tkey in enumerate(tkeys):
-        cosines = svecs @ _document_vector(embedder, targets[tkey])
+        cosines = svecs @ _document_vector(_sentence_vectors(embedder, targets[tkey]), dim)
         order = sorted(range(len(skeys)), key=lambda s: (-cosines[s], s))[:shortlist]
         for s in order:
-            rest = [sentence_vecs[k] for k in skeys if k != skeys[s] and len(sentence_vecs[k])]
-            others = np.concatenate(rest) if rest else np.zeros((0, svecs.shape[1]))
+            others = pooled[owner != s]
             found.append(
                 _evidence(
                     embedder,

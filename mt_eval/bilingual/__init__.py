@@ -125,15 +125,9 @@ def read_bilingual(path: Path, fmt: str, source_lang: str, target_lang: str) -> 
 
 def _other(langs: list[str], src: str) -> str:
     """The one language of ``langs`` that is not ``src`` (by canonical code), or ``""``."""
-    from mt_eval.languages import canonical_lang
+    from mt_eval.languages import same_language
 
-    def canon(code: str) -> str:
-        try:
-            return canonical_lang(code)
-        except InputError:
-            return code.lower()
-
-    others = [code for code in langs if canon(code) != canon(src)] if src else []
+    others = [code for code in langs if not same_language(code, src)] if src else []
     return others[0] if len(others) == 1 else ""
 
 

@@ -56,7 +56,8 @@ def local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _attr(el: Any, *names: str) -> str:
+def attr(el: Any, *names: str) -> str:
+    """The first of the attributes ``names`` the element has, namespace ignored; or ``""``."""
     for name in names:
         for key, value in el.attrib.items():
             if local(key) == name:
@@ -65,11 +66,11 @@ def _attr(el: Any, *names: str) -> str:
 
 
 def _code_id(el: Any) -> str:
-    return _attr(el, "id", "rid", "startRef", "i", "x", "mid")
+    return attr(el, "id", "rid", "startRef", "i", "x", "mid")
 
 
 def _shown(el: Any) -> str:
-    text = _attr(el, "equiv-text", "equiv", "disp", "dispStart")
+    text = attr(el, "equiv-text", "equiv", "disp", "dispStart")
     if text:
         return text
     return "".join(el.itertext()).strip()
@@ -94,7 +95,7 @@ def read_segment(el: Any | None) -> tuple[str, tuple[Code, ...]]:
             parts.append(node.text)
         for child in node:
             name = local(child.tag)
-            if name in SPANNING and not (name == "mrk" and _attr(child, "mtype") == "seg"):
+            if name in SPANNING and not (name == "mrk" and attr(child, "mtype") == "seg"):
                 codes.append(Code(name, _code_id(child), parent))
                 walk(child, _code_id(child) or parent)
             elif name in SPANNING:  # a segment marker: its text is the segment's

@@ -24,9 +24,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from mt_eval.bilingual.codes import attr as _attr
 from mt_eval.bilingual.codes import local, read_segment
 from mt_eval.errors import InputError
-from mt_eval.languages import canonical_lang
+from mt_eval.languages import same_language
 from mt_eval.model import Unit
 
 XLIFF1_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -47,13 +48,6 @@ def parse(path: Path, data: bytes) -> Any:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 1
         raise InputError(f"{path}:{line}: not well-formed XML ({exc.msg})") from None
-
-
-def _attr(el: Any, name: str) -> str:
-    for key, value in el.attrib.items():
-        if local(key) == name:
-            return value
-    return ""
 
 
 def _children(el: Any, name: str) -> list[Any]:
@@ -175,14 +169,9 @@ def xliff2_units(root: Any) -> Iterator[Unit]:
 
 
 def _variant(tu: Any, lang: str) -> Any | None:
-    want = canonical_lang(lang)
     for tuv in _children(tu, "tuv"):
-        code = _attr(tuv, "lang")  # xml:lang (TMX 1.4) and lang (TMX 1.1) alike
-        try:
-            same = canonical_lang(code) == want
-        except InputError:
-            same = code.lower() == lang.lower()
-        if same:
+        # xml:lang (TMX 1.4) and lang (TMX 1.1) alike
+        if same_language(_attr(tuv, "lang"), lang):
             return _child(tuv, "seg")
     return None
 

@@ -62,7 +62,7 @@ def shared_by_systems(
             changed = []
             for flag in fl:
                 if flag.kind in SOURCE_KINDS:
-                    alike = sum(bool(set(link.src) & ids) for ids in flagged[flag.kind][:count])
+                    alike = sum(bool(set(link.src) & ids) for ids in flagged[flag.kind])
                     if 2 * alike > count:
                         note = (
                             f"{flag.note}; flagged alike for {alike} of {count} systems: likely "

@@ -351,19 +351,6 @@ def word_mentions(text: str, lang: str) -> list[NumberMention]:
     return mentions
 
 
-_WORD_SCALES = {
-    "thousand": 10**3,
-    "million": 10**6,
-    "billion": 10**9,
-    "trillion": 10**12,
-    "ribu": 10**3,
-    "juta": 10**6,
-    "miliar": 10**9,
-    "milyar": 10**9,
-    "triliun": 10**12,
-}
-
-
 def _with_half(value: Decimal, end: int, words: Sequence[str], lang: str) -> tuple[Decimal, int]:
     """``two and a half`` (2.5), ``four and a half billion``, ``dua setengah juta``."""
     tail = _AND_A_HALF.get(lang, ())
@@ -371,8 +358,8 @@ def _with_half(value: Decimal, end: int, words: Sequence[str], lang: str) -> tup
         return value, end
     end += len(tail)
     value += Decimal("0.5")
-    if end < len(words) and words[end] in _WORD_SCALES:
-        value *= _WORD_SCALES[words[end]]
+    if end < len(words) and words[end] in _SCALES:
+        value *= _SCALES[words[end]]
         end += 1
     return value, end
 

@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from mt_eval.errors import ConfigError, MetricUnavailable
+from mt_eval.languages import same_language
 from mt_eval.metrics.base import Metric, has_reference, is_empty
 from mt_eval.model import MetricResult, Segment
 
@@ -47,20 +48,6 @@ AUTO_NEEDS_LANGUAGES_REASON = (
     "no reference; pass src_lang and tgt_lang to score() so that a same-language pair "
     "is scored against the source"
 )
-
-
-def same_language(src_lang: str, tgt_lang: str) -> bool:
-    """Whether two language codes name the same language.
-
-    Codes are compared in canonical form (:func:`mt_eval.languages.normalize_lang`):
-    ``"en"``, ``"EN"``, ``"eng"``, ``"en-US"`` and ``"en_GB"`` are all the same
-    language. Codes it rejects are compared by lowercase primary subtag.
-    """
-    if not (src_lang.strip() and tgt_lang.strip()):
-        return False
-    from mt_eval.languages import canonical_lang
-
-    return canonical_lang(src_lang) == canonical_lang(tgt_lang)
 
 
 def lexical_reference_mode(src_lang: str, tgt_lang: str, has_reference: bool) -> str:
