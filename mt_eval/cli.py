@@ -268,7 +268,7 @@ def _default_out(stem: str) -> Path:
 @click.option(
     "--source",
     type=click.Path(path_type=Path),
-    help="Quick mode: source document (not needed when --target is XLIFF, TMX or PO).",
+    help="Quick mode: source document (none for an XLIFF, TMX, PO or bilingual table --target).",
 )
 @click.option("--source-lang", help="Quick mode: source language code (e.g. en).")
 @click.option("--target", type=click.Path(path_type=Path), help="Quick mode: translation.")
@@ -332,7 +332,8 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
     Writes segments.csv, documents.csv, systems.csv, removed.csv, stats.jsonl and
     run.json (and pairing.csv with --pair-by content) to --out (default: a new
     folder under results/) and prints that folder on stdout. Without --source, a
-    bilingual --target (XLIFF, TMX, PO) is the pair, one unit per row. Exits 1
+    bilingual --target (XLIFF, TMX, PO, a table with a source column) is the
+    pair, one unit per row. Exits 1
     when a system fails a [gates] threshold of CONFIG.
     """
     from mt_eval.config import load_config, quick_config, with_comet_options
@@ -371,7 +372,7 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
             cfg = load_config(config, overrides)
             stem = config.stem
         else:
-            # a bilingual --target (XLIFF, TMX, PO) is a pair by itself: no --source needed
+            # a bilingual --target (XLIFF, TMX, PO, a table) is a pair by itself: no --source
             bilingual = "target" in quick and "source" not in quick
             needed = (
                 ("target",) if bilingual else ("source", "source_lang", "target", "target_lang")
@@ -381,7 +382,7 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
                 names = ", ".join("--" + k.replace("_", "-") for k in missing)
                 raise click.UsageError(
                     f"give CONFIG, or quick-mode options (missing {names}; "
-                    "--target alone for an XLIFF, TMX or PO file)"
+                    "--target alone for an XLIFF, TMX, PO file or bilingual table)"
                 )
             quick.setdefault("source", None)
             quick.setdefault("source_lang", None)

@@ -440,7 +440,8 @@ def quick_config(
 
     The pair is named after the source file's name without its last suffix, the
     system after ``system`` or, likewise, the target file's name. Without a
-    source, the target must be a bilingual file (XLIFF, TMX, PO): it is the pair
+    source, the target must be a bilingual file (XLIFF, TMX, PO, or a table with a
+    source column): it is the pair
     by itself, named after it, and languages not given are those it declares.
 
     Raises:
@@ -452,7 +453,8 @@ def quick_config(
     if source is None:
         from mt_eval.bilingual import file_languages
 
-        declared_src, declared_tgt = file_languages(target)
+        table = Delivery(target).table  # a table declares no language
+        declared_src, declared_tgt = ("", "") if table else file_languages(target)
         source_lang = source_lang or declared_src
         target_lang = target_lang or declared_tgt
         for option, value in (("--source-lang", source_lang), ("--target-lang", target_lang)):

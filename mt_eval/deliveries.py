@@ -12,8 +12,10 @@ arguments of :class:`Delivery`::
 Forms (``format``, by default from the file suffix):
 
 - ``text``: a document, cleaned and split like the source (``.txt`` and anything else).
-- ``tsv`` / ``csv`` (``.tsv``, ``.csv``): a table with a header row; each row's
-  ``target_column`` cell is one paragraph of the delivery, in row order.
+- ``tsv`` / ``csv`` / ``xlsx`` (by suffix): a table with a header row; each row's
+  ``target_column`` cell is one paragraph of the delivery, in row order. A table
+  that also has a ``source_column`` is bilingual: without a source document it is a
+  pair by itself, one unit per row (:mod:`mt_eval.bilingual.tables`).
 - ``xliff`` (1.2, with SDLXLIFF and memoQ), ``xliff2``, ``tmx`` (1.1-1.4) and
   ``po``: recognised by their content whatever the suffix
   (:func:`mt_eval.bilingual.sniff`), read unit by unit with ids, states, notes and
@@ -32,20 +34,19 @@ delivery whose rows were reordered or shifted is an input error, not a bad score
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from mt_eval.documents import clean_text, read_text, require_paragraphs
+from mt_eval.documents import clean_text, require_paragraphs
 from mt_eval.errors import ConfigError, InputError
 from mt_eval.model import Document, Paragraph, Sentence, Unit
 
-FORMATS = ("auto", "text", "tsv", "csv", "xliff", "xliff2", "tmx", "po")
+FORMATS = ("auto", "text", "tsv", "csv", "xlsx", "xliff", "xliff2", "tmx", "po")
 _SUFFIXES = {
     ".tsv": "tsv",
     ".csv": "csv",
+    ".xlsx": "xlsx",
     # when the content says nothing (not XML, unreadable), the suffix still does:
     # such a file is then reported as malformed, never read as plain text
     **dict.fromkeys((".xlf", ".xliff", ".sdlxliff", ".mqxliff", ".mxliff", ".xlf2"), "xliff"),
@@ -62,21 +63,28 @@ class Delivery:
 
     Attributes:
         path: The file.
-        format: ``auto`` (by suffix), ``text``, ``tsv``, ``csv``, ``xliff`` or ``tmx``.
+        format: One of :data:`FORMATS`; ``auto`` recognises XLIFF, TMX and PO by
+            content and tables by suffix.
         source_column: Header of the source column of a table (checked against the
-            source in aligned mode when present; ``""`` for none).
+            source in aligned mode when present; ``""`` for none). A table with a
+            source column is a pair by itself, like an XLIFF file.
         target_column: Header of the translation column of a table.
+        id_column: Header of a table's unit-id column; a table without one has its
+            row numbers as ids.
+        sheet: The sheet of an XLSX table (``""``: the first).
     """
 
     path: Path
     format: str = "auto"
     source_column: str = "source"
     target_column: str = "target"
+    id_column: str = "id"
+    sheet: str = ""
 
     def __post_init__(self) -> None:
         if self.format not in FORMATS:
             raise ConfigError(f"format must be one of {', '.join(FORMATS)}, not {self.format!r}")
-        for key in ("source_column", "target_column"):
+        for key in ("source_column", "target_column", "id_column", "sheet"):
             if not isinstance(getattr(self, key), str):
                 raise ConfigError(f"{key} must be a string, not {getattr(self, key)!r}")
 
@@ -102,6 +110,13 @@ class Delivery:
         except OSError:
             pass
         return sniff(self.path, head) or _SUFFIXES.get(self.path.suffix.lower(), "text")
+
+    @property
+    def table(self) -> bool:
+        """Whether the file is a table (TSV, CSV, XLSX), one unit per row."""
+        from mt_eval.bilingual.tables import TABLES
+
+        return self.kind in TABLES
 
     @property
     def bilingual(self) -> bool:
@@ -138,43 +153,40 @@ def _one_line(text: str) -> str:
 
 
 def read_table(delivery: Delivery) -> Units:
-    """Read a TSV or CSV delivery (header row first).
+    """Read a TSV, CSV or XLSX delivery (header row first), one unit per row.
+
+    Each unit's id is its ``id_column`` cell, or its row number when the table has
+    no such column.
 
     Raises:
         InputError: Unreadable file, no such column, or a row too short.
     """
-    text = read_text(delivery.path)
-    delimiter = "\t" if delivery.kind == "tsv" else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError(f"{delivery.path}: no header row") from None
-    except csv.Error as exc:
-        raise InputError(f"{delivery.path}:1: {exc}") from None
-    if delivery.target_column not in header:
-        raise InputError(
-            f"{delivery.path}:1: no column {delivery.target_column!r} "
-            f"(columns: {', '.join(header)}); set target_column"
-        )
-    tgt_col = header.index(delivery.target_column)
+    from mt_eval.bilingual.tables import column, table_rows
+
+    path = delivery.path
+    header, rows = table_rows(path, delivery.kind, delivery.sheet)
+    tgt_col = column(header, delivery.target_column, path, "target_column")
     src_col = header.index(delivery.source_column) if delivery.source_column in header else None
-    targets, sources, lines = [], [], []
-    try:
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            line = reader.line_num
-            if len(row) <= max(tgt_col, src_col or 0):
-                raise InputError(
-                    f"{delivery.path}:{line}: {len(row)} cells, header has {len(header)}"
-                )
-            targets.append(_one_line(row[tgt_col]))
-            sources.append(_one_line(row[src_col]) if src_col is not None else "")
-            lines.append(line)
-    except csv.Error as exc:
-        raise InputError(f"{delivery.path}:{reader.line_num}: {exc}") from None
-    return Units(tuple(targets), tuple(sources) if src_col is not None else None, tuple(lines))
+    id_col = header.index(delivery.id_column) if delivery.id_column in header else None
+    records = []
+    for line, row in rows:
+        if len(row) <= max(tgt_col, src_col or 0, id_col or 0):
+            raise InputError(f"{path}:{line}: {len(row)} cells, header has {len(header)}")
+        unit_id = row[id_col].strip() if id_col is not None else ""
+        records.append(
+            Unit(
+                id=unit_id or str(line),
+                source=_one_line(row[src_col]) if src_col is not None else "",
+                target=_one_line(row[tgt_col]),
+                line=line,
+            )
+        )
+    return Units(
+        tuple(u.target for u in records),
+        tuple(u.source for u in records) if src_col is not None else None,
+        tuple(u.line for u in records),
+        tuple(records),
+    )
 
 
 def read_translation_memory(delivery: Delivery, source_lang: str, target_lang: str) -> Units:
@@ -199,7 +211,7 @@ def read_translation_memory(delivery: Delivery, source_lang: str, target_lang: s
 
 def read_units(delivery: Delivery, source_lang: str, target_lang: str) -> Units:
     """Read a table or translation-memory delivery as units."""
-    if delivery.kind in ("tsv", "csv"):
+    if delivery.table:
         units = read_table(delivery)
     else:
         units = read_translation_memory(delivery, source_lang, target_lang)

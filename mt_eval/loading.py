@@ -17,6 +17,7 @@ from mt_eval.deliveries import (
     Delivery,
     Units,
     check_sources,
+    read_table,
     read_translation_memory,
     read_units,
     units_document,
@@ -182,12 +183,20 @@ def load_bilingual_pair(index: int, pair: PairConfig) -> PairInputs:
     """
     read: list[tuple[str, Delivery, Units]] = []
     for system, delivery in pair.systems:
-        if not delivery.bilingual:
+        if delivery.table:
+            units = read_table(delivery)
+            if units.sources is None:
+                raise InputError(
+                    f"{delivery.path}: no column {delivery.source_column!r}; a table without "
+                    "a source column needs a source document (or set source_column)"
+                )
+        elif delivery.bilingual:
+            units = read_translation_memory(delivery, pair.source_lang, pair.target_lang)
+        else:
             raise InputError(
-                f"{delivery.path}: not a bilingual file (XLIFF, TMX, PO); a plain "
-                "translation needs a source document"
+                f"{delivery.path}: not a bilingual file (XLIFF, TMX, PO, or a table with a "
+                "source column); a plain translation needs a source document"
             )
-        units = read_translation_memory(delivery, pair.source_lang, pair.target_lang)
         _declared(units, pair, delivery)
         empty = sum(not t for t in units.targets)
         if units.targets and empty > UNTRANSLATED_SHARE * len(units.targets):
