@@ -3,7 +3,9 @@
 Links of the two runs are matched per pair and system through their source
 sentences: links that share a source sentence, in either run, form one *unit*
 (usually one link on each side; a merge in one run and two links in the other form
-one unit of three links). A unit's statistics are the sums of its links', so corpus
+one unit of three links). Links of a bilingual file are matched by unit id
+instead (:func:`by_unit_id`), so a re-delivery with units reordered or inserted
+is compared unit by unit. A unit's statistics are the sums of its links', so corpus
 scores over units equal corpus scores over links. An addition (no source) is a unit
 of its own.
 
@@ -18,6 +20,7 @@ or it has more dropped or added links than in the baseline.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -97,6 +100,8 @@ class LinkRecord:
     flags: tuple[str, ...]
     stats: Mapping[str, Any]
     severity: str = ""
+    unit: str = ""
+    original: str = ""
 
 
 @dataclass(frozen=True)
@@ -240,6 +245,8 @@ def load_results(folder: Path) -> Results:
                 flags=tuple(f for f in row["flags"].split(";") if f),
                 stats=st.stats,
                 severity=row.get("severity", ""),
+                unit=unsafe_text(row.get("unit", "")),
+                original=unsafe_text(row.get("original", "")),
             )
         )
     config = meta.get("config", {})
@@ -434,6 +441,13 @@ DETAILS = 5
 """Most links a count change names."""
 
 
+def _where(link: LinkRecord) -> str:
+    """A link named for a person: its unit id when it has one, else its source ids."""
+    if link.unit:
+        return f"unit {link.unit}"
+    return f"source {'+'.join(str(i + 1) for i in link.src) or '-'}"
+
+
 def _count_change(
     system: str, name: str, units: Sequence[Unit], fail_on: Sequence[str] = FAIL_ON
 ) -> MetricChange:
@@ -452,8 +466,7 @@ def _count_change(
         for unit in units:
             if sum(map(counted, unit.new)) > sum(map(counted, unit.old)):
                 details += [
-                    f"{lk.pair} source {'+'.join(str(i + 1) for i in lk.src) or '-'} "
-                    f"({'; '.join(lk.flags)})"
+                    f"{lk.pair} {_where(lk)} ({'; '.join(lk.flags)})"
                     for lk in unit.new
                     if counted(lk)
                 ]
@@ -461,6 +474,33 @@ def _count_change(
     return MetricChange(
         system, name, base, cur, verdict=verdict, fails=fails, details=tuple(details[:DETAILS])
     )
+
+
+def by_unit_id(old: Sequence[LinkRecord], new: Sequence[LinkRecord]) -> list[LinkRecord]:
+    """Baseline links of a bilingual pair renumbered to the current run's units by id.
+
+    In a bilingual file a link's source position is its unit's place in the file, so
+    a re-delivery with units reordered or inserted would match the wrong units by
+    position. When every link of both runs carries a unit id, unique per run, each
+    baseline link takes the source ids of the current link with the same
+    ``(original, unit)``; a unit the current run lacks gets ids of its own, which
+    :func:`match_units` reports as a different source. Otherwise ``old`` is returned
+    as is.
+    """
+    key_lists = [[(lk.original, lk.unit) for lk in side] for side in (old, new)]
+    if not all(unit for keys in key_lists for _, unit in keys) or any(
+        len(set(keys)) < len(keys) for keys in key_lists
+    ):
+        return list(old)
+    position = {(lk.original, lk.unit): lk.src for lk in new}
+    fresh = max((i for lk in (*old, *new) for i in lk.src), default=-1) + 1
+    renumbered = []
+    for link in old:
+        src = position.get((link.original, link.unit))
+        if src is None:
+            src, fresh = (fresh,), fresh + 1
+        renumbered.append(dataclasses.replace(link, src=src))
+    return renumbered
 
 
 def _by_pair_system(links: Sequence[LinkRecord]) -> dict[tuple[str, str], list[LinkRecord]]:
@@ -500,7 +540,8 @@ def compare(baseline: Results, current: Results, settings: Settings) -> Comparis
     units_by_system: dict[str, list[Unit]] = {}
     for (pair, system), new in new_links.items():
         if (pair, system) in old_links:
-            units_by_system.setdefault(system, []).extend(match_units(old_links[pair, system], new))
+            old = by_unit_id(old_links[pair, system], new)
+            units_by_system.setdefault(system, []).extend(match_units(old, new))
     if not units_by_system:
         raise InputError(
             f"{baseline.folder} and {current.folder} have no pair and system in common"
