@@ -279,6 +279,12 @@ def _default_out(stem: str) -> Path:
     "--aligned", is_flag=True, help="Quick mode: inputs are line-aligned (line i = link i)."
 )
 @click.option(
+    "--split-units",
+    is_flag=True,
+    help="Quick mode, bilingual --target: split each unit into sentences and align them "
+    "within the unit (default: one link per unit).",
+)
+@click.option(
     "--source-dir",
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder mode: source documents, matched by name with --target-dir.",

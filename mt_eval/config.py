@@ -55,6 +55,9 @@ class PairConfig:
             taken as ``Delivery(path)`` (form from the file's suffix).
         reference: Optional reference translation path.
         aligned: Inputs are already segment-aligned: line i of each file forms link i.
+        split_units: For a pair of bilingual files: split each unit into sentences
+            and align them within the unit (a long unit then gives several links),
+            rather than one link per unit.
     """
 
     name: str
@@ -64,8 +67,13 @@ class PairConfig:
     systems: tuple[tuple[str, Delivery], ...]
     reference: Path | None = None
     aligned: bool = False
+    split_units: bool = False
 
     def __post_init__(self) -> None:
+        if self.split_units and self.source is not None:
+            raise ConfigError(
+                f"pair {self.name!r}: split_units is for bilingual files (a pair with no source)"
+            )
         systems = tuple(
             (name, d if isinstance(d, Delivery) else Delivery(Path(d))) for name, d in self.systems
         )
@@ -265,6 +273,9 @@ def _pair(table: Mapping[str, Any], base: Path, where: str) -> PairConfig:
     source_lang = _lang(table["source_lang"], f"{where}.source_lang: ")
     target_lang = _lang(table["target_lang"], f"{where}.target_lang: ")
     reference = table.get("reference")
+    split_units = _expect(table.get("split_units", False), bool, f"{where}.split_units")
+    if split_units and "source" in table:
+        raise ConfigError(f"{where}.split_units: is for bilingual files (a pair with no source)")
     return PairConfig(
         name=name,
         source=_path(table["source"], base, f"{where}.source") if "source" in table else None,
@@ -276,6 +287,7 @@ def _pair(table: Mapping[str, Any], base: Path, where: str) -> PairConfig:
         ),
         reference=None if reference is None else _path(reference, base, f"{where}.reference"),
         aligned=_expect(table.get("aligned", False), bool, f"{where}.aligned"),
+        split_units=split_units,
     )
 
 
@@ -434,6 +446,7 @@ def quick_config(
     reference: str | Path | None = None,
     system: str | None = None,
     aligned: bool = False,
+    split_units: bool = False,
     overrides: Mapping[str, Any] | None = None,
 ) -> RunConfig:
     """Build a one-pair run from command-line options (no config file).
@@ -473,6 +486,7 @@ def quick_config(
         systems=((system or target.stem or "system", Delivery(target)),),
         reference=Path(reference) if reference else None,
         aligned=aligned,
+        split_units=split_units,
     )
     return RunConfig((pair,), _settings(dict(overrides or {}), "command line"))
 

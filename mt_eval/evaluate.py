@@ -39,7 +39,6 @@ from mt_eval.model import (
     MetricResult,
     RemovalRecord,
     Segment,
-    Unit,
 )
 from mt_eval.regress.statistic import statistic_for
 from mt_eval.report import METRIC_COLUMNS
@@ -185,9 +184,42 @@ def _line_links(src: LoadedText, tgt: LoadedText, pair: PairConfig, path: Path) 
     return tuple(links)
 
 
+def _unit_links(worker: Worker, src: LoadedText, tgt: LoadedText) -> tuple[Link, ...]:
+    """Links of a bilingual pair split into sentences: aligned within each unit.
+
+    A unit of one sentence on each side is one link; a unit with sentences on one
+    side only is one drop or addition of them all; otherwise its sentences are
+    aligned by the aligner. A unit empty on both sides gives no link.
+    """
+    by_unit: list[tuple[list[int], list[int]]] = [([], []) for _ in src.units]
+    for side, text in enumerate((src, tgt)):
+        for sentence in text.sentences:
+            by_unit[sentence.paragraph][side].append(sentence.index)
+    links: list[Link] = []
+    for s_ids, t_ids in by_unit:
+        if len(s_ids) <= 1 and len(t_ids) <= 1 or not (s_ids and t_ids):
+            if s_ids or t_ids:
+                links.append(Link(tuple(s_ids), tuple(t_ids)))
+            continue
+        inner = align(
+            [src.sentences[i].text for i in s_ids],
+            [tgt.sentences[j].text for j in t_ids],
+            worker.embedder,
+            seed=worker.config.settings.seed,
+            **worker.config.align,
+        )
+        links += [
+            Link(tuple(s_ids[i] for i in lk.src), tuple(t_ids[j] for j in lk.tgt), lk.cost)
+            for lk in inner
+        ]
+    return tuple(links)
+
+
 def _links(
     worker: Worker, pair: PairConfig, src: LoadedText, tgt: LoadedText, path: Path
 ) -> tuple[Link, ...]:
+    if pair.split_units:
+        return _unit_links(worker, src, tgt)
     if pair.aligned:
         return _line_links(src, tgt, pair, path)
     return align(
@@ -251,18 +283,27 @@ def align_pair(worker: Worker, inputs: PairInputs) -> AlignedPair:
 _SENTENCE = re.compile(r"\b(source|translation) sentence (\d+)\b")
 
 
-def _unit_note(flag: Flag, units: Sequence[Unit]) -> Flag:
+def _link_unit(link: Link, src: LoadedText, tgt: LoadedText) -> int:
+    """The position of the bilingual file's unit a link lies in."""
+    sentence = src.sentences[link.src[0]] if link.src else tgt.sentences[link.tgt[0]]
+    return sentence.paragraph
+
+
+def _unit_note(flag: Flag, src: LoadedText, tgt: LoadedText) -> Flag:
     """A flag whose note names units of the bilingual file, not sentence numbers.
 
-    In a bilingual pair sentence *n* of either side is unit *n*: ``source sentence 3
-    has no translation`` reads ``source of unit key2 (line 11) has no translation``.
+    A sentence of a bilingual pair belongs to the unit of its paragraph: ``source
+    sentence 3 has no translation`` reads ``source of unit key2 (line 11) has no
+    translation``.
     """
 
     def named(match: re.Match[str]) -> str:
         n = int(match.group(2)) - 1
-        if not 0 <= n < len(units):
+        sentences = src.sentences if match.group(1) == "source" else tgt.sentences
+        if not 0 <= n < len(sentences):
             return match.group(0)
-        return f"{match.group(1)} of unit {units[n].id} (line {units[n].line})"
+        unit = tgt.units[sentences[n].paragraph]
+        return f"{match.group(1)} of unit {unit.id} (line {unit.line})"
 
     note = _SENTENCE.sub(named, flag.note)
     return flag if note == flag.note else replace(flag, note=note)
@@ -365,16 +406,20 @@ def evaluate_pair(
                 reason = NOT_COMPUTED.get(name, "not in this run's metrics")
                 unavailable.setdefault(name, {})[key] = reason
         first = len(rows)
+        tagged: set[int] = set()  # units checked for inline codes (on their first link)
         for i, (link, seg, flags) in enumerate(zip(links, segments, shared[number], strict=True)):
             scores = {n: r.segment_scores[i] for n, r in results.items()}
             stats = {n: r.statistics[i] if r.statistics else None for n, r in results.items()}
             notes = tuple(r.segment_notes[i] for r in results.values() if r.segment_notes)
             notes = tuple(n for n in notes if n)  # metric remarks, e.g. COMET error spans
-            unit = tgt.units[i] if tgt.units and pair.aligned else None
-            if tgt.units and pair.aligned:
-                flags = tuple(_unit_note(f, tgt.units) for f in flags)
-            if unit is not None and (problem := tag_problems(unit.source_codes, unit.target_codes)):
-                if unit.target or unit.target_codes:
+            place = _link_unit(link, src, tgt) if tgt.units and (link.src or link.tgt) else None
+            unit = tgt.units[place] if place is not None else None
+            if unit is not None:
+                flags = tuple(_unit_note(f, src, tgt) for f in flags)
+            if unit is not None and place not in tagged:
+                tagged.add(place)
+                problem = tag_problems(unit.source_codes, unit.target_codes)
+                if problem and (unit.target or unit.target_codes):
                     flags = (*flags, Flag("tag_mismatch", f"inline codes: {problem}", "major"))
             rows.append(
                 LinkResult(

@@ -36,8 +36,9 @@ class LoadedText:
     Attributes:
         doc: The document.
         sentences: Its sentences.
-        units: For a bilingual file read unit by unit, one unit per sentence (in
-            order); empty otherwise.
+        units: For a bilingual file read unit by unit, one unit per paragraph (in
+            order; a sentence's unit is ``units[sentence.paragraph]``); empty
+            otherwise.
     """
 
     doc: Document
@@ -172,7 +173,9 @@ def _matched(base: Sequence[Unit], units: Sequence[Unit], path: Path) -> tuple[U
 def load_bilingual_pair(index: int, pair: PairConfig) -> PairInputs:
     """A pair whose source is the source side of its first system's bilingual file.
 
-    One unit is one link: no cleaning, no sentence splitting, no alignment. Other
+    One unit is one link: no cleaning, no sentence splitting, no alignment (with
+    ``split_units``, each unit is split into sentences, aligned within the unit by
+    :mod:`mt_eval.evaluate`). Other
     systems' files (another vendor, a re-delivery) are matched to the first file's
     units by ``<file original>`` and unit id; a unit one of them lacks has an empty
     target there. A file with more than half its targets empty gets a warning.
@@ -213,7 +216,8 @@ def load_bilingual_pair(index: int, pair: PairConfig) -> PairInputs:
         lang=pair.source_lang,
         paragraphs=tuple(Paragraph(u.source, u.line) for u in base),
     )
-    source = LoadedText(src_doc, lines_to_sentences(src_doc), base)
+    sentences = split_document if pair.split_units else lines_to_sentences
+    source = LoadedText(src_doc, sentences(src_doc), base)
     targets = []
     for system, delivery, units in read:
         matched = _matched(base, units.records, delivery.path)
@@ -222,5 +226,5 @@ def load_bilingual_pair(index: int, pair: PairConfig) -> PairInputs:
             lang=pair.target_lang,
             paragraphs=tuple(Paragraph(u.target, u.line) for u in matched),
         )
-        targets.append((system, delivery.path, LoadedText(doc, lines_to_sentences(doc), matched)))
+        targets.append((system, delivery.path, LoadedText(doc, sentences(doc), matched)))
     return PairInputs(index, pair, source, None, tuple(targets))
