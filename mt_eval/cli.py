@@ -273,7 +273,12 @@ def _default_out(stem: str) -> Path:
 @click.option("--source-lang", help="Quick mode: source language code (e.g. en).")
 @click.option("--target", type=click.Path(path_type=Path), help="Quick mode: translation.")
 @click.option("--target-lang", help="Quick mode: translation language code (e.g. id).")
-@click.option("--reference", type=click.Path(path_type=Path), help="Quick mode: reference.")
+@click.option(
+    "--reference",
+    type=click.Path(path_type=Path),
+    multiple=True,
+    help="Quick mode: reference (once: one reference per run).",
+)
 @click.option("--system", help="Quick mode: system name (default: the target file's name).")
 @click.option(
     "--aligned", is_flag=True, help="Quick mode: inputs are line-aligned (line i = link i)."
@@ -349,6 +354,12 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
     from mt_eval.pipeline import run as run_pipeline
     from mt_eval.report import csv_bytes, render
 
+    references = opts.pop("reference")
+    if len(references) > 1:  # click would keep the last one without a word
+        raise click.UsageError(
+            f"--reference is given {len(references)} times; a run scores against one reference"
+        )
+    opts["reference"] = references[0] if references else None
     cache_dir = _cache_dir(opts.pop("cache_dir"), opts.pop("no_cache"))
     comet = {
         "model": opts.pop("comet_model"),
