@@ -80,12 +80,13 @@ class Link:
     Attributes:
         src: 0-based source sentence indices, consecutive; empty for an addition.
         tgt: 0-based target sentence indices, consecutive; empty for a drop.
-        cost: Alignment cost of the bead (lower is better); 0.0 when not aligned by a model.
+        cost: Alignment cost of the bead (lower is better); ``None`` when no model
+            aligned it (line-aligned input, a unit of a bilingual file).
     """
 
     src: tuple[int, ...]
     tgt: tuple[int, ...]
-    cost: float = 0.0
+    cost: float | None = None
 
     @property
     def kind(self) -> str:

@@ -250,8 +250,8 @@ def test_deterministic_and_seeded():
 def test_empty_sides():
     emb = HashEmbedder()
     assert align([], [], emb) == ()
-    assert align(["a b", "c"], [], emb) == (Link((0,), ()), Link((1,), ()))
-    assert align([], ["a"], emb) == (Link((), (0,)),)
+    assert align(["a b", "c"], [], emb) == (Link((0,), (), 0.0), Link((1,), (), 0.0))
+    assert align([], ["a"], emb) == (Link((), (0,), 0.0),)
 
 
 # --- gold format and scoring ------------------------------------------------------------------

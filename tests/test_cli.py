@@ -153,7 +153,7 @@ def test_aligned_mode_one_row_per_line(tmp_path: Path) -> None:
 def test_aligned_mode_unequal_lines_is_input_error(tmp_path: Path) -> None:
     src = write(tmp_path / "src.txt", "One.\nTwo.\n")
     tgt = write(tmp_path / "tgt.txt", "Satu.\n")
-    result, out = quick(tmp_path, src, tgt, "--aligned")
+    result, out = quick(tmp_path, src, tgt, "--aligned", "--no-comet", "--no-cache")
     assert result.exit_code == 2 and "equal line counts" in result.output and not out.exists()
 
 
@@ -189,3 +189,12 @@ def test_align_command_prints_gold_format(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == ["[0]:[0]", "[1]:[1]", "[2]:[2]"]
+
+
+def test_aligned_input_has_no_alignment_cost(tmp_path: Path) -> None:
+    src = write(tmp_path / "src.txt", "One line here.\nAnother line.\n")
+    tgt = write(tmp_path / "tgt.txt", "Satu baris.\nBaris lain.\n")
+    result, out = quick(tmp_path, src, tgt, "--aligned", "--no-comet", "--no-cache")
+    assert result.exit_code == 0, result.output
+    # 0.0000 would read as "an unrelated pair"; no model aligned these lines
+    assert [r["align_cost"] for r in read_rows(out / "segments.csv")] == ["", ""]

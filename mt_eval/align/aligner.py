@@ -552,8 +552,8 @@ def align(
         seed=seed,
     )
     if not src or not tgt:
-        drops = tuple(Link((i,), ()) for i in range(len(src)))
-        return drops + tuple(Link((), (j,)) for j in range(len(tgt)))
+        drops = tuple(Link((i,), (), 0.0) for i in range(len(src)))
+        return drops + tuple(Link((), (j,), 0.0) for j in range(len(tgt)))
     weights = _Weights(
         skip,
         bead_weight,
