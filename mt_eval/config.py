@@ -150,11 +150,54 @@ class RunConfig:
                 }
                 for p in self.pairs
             ],
-            "align": dict(self.align),
-            "flags": dict(self.flags),
-            "metrics": {k: dict(v) for k, v in self.metrics.items()},
+            "align": self.resolved_align(),
+            "flags": self.resolved_flags(),
+            "metrics": self.resolved_metrics(),
             "gates": dict(self.gates),
         }
+
+    def resolved_align(self) -> dict[str, Any]:
+        """Every aligner setting: the defaults with the config's ``[align]`` over them."""
+        import inspect
+
+        from mt_eval.align import align
+
+        given = inspect.signature(align).parameters
+        defaults = {
+            k: p.default
+            for k, p in given.items()
+            if p.kind is inspect.Parameter.KEYWORD_ONLY or p.default is not inspect.Parameter.empty
+        }
+        defaults.pop("seed", None)  # the run's seed (above) is the aligner's
+        return {k: _plain(v) for k, v in {**defaults, **self.align}.items()}
+
+    def resolved_flags(self) -> dict[str, Any]:
+        """Every flag setting: :class:`mt_eval.flags.FlagSettings` with ``[flags]`` applied."""
+        from mt_eval.flags import FlagSettings
+
+        return {k: _plain(v) for k, v in dataclasses.asdict(FlagSettings(**self.flags)).items()}
+
+    def resolved_metrics(self) -> dict[str, dict[str, Any]]:
+        """Every option of each metric of the run: defaults, then :meth:`metric_kwargs`."""
+        from mt_eval.metrics import metric_options
+
+        resolved = {}
+        for name in dict.fromkeys([*self.settings.metrics, *self.metrics]):
+            options = {**metric_options(name), **self.metric_kwargs(name)}
+            resolved[name] = {k: _plain(v) for k, v in options.items()}
+        return resolved
+
+    def metric_kwargs(self, name: str) -> dict[str, Any]:
+        """A metric's configuration keys: ``[metrics.NAME]`` over the run's own settings.
+
+        ``similarity`` uses the run's embedder and threads unless told otherwise, and
+        ``comet`` the run's threads.
+        """
+        run = {
+            "similarity": {"embedder": self.settings.embedder, "threads": self.settings.threads},
+            "comet": {"threads": self.settings.threads},
+        }.get(name, {})
+        return {**run, **self.metrics.get(name, {})}
 
 
 def _delivery_dict(delivery: Delivery) -> str | dict[str, str]:

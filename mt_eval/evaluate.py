@@ -57,16 +57,14 @@ def build_metrics(
     """The run's metrics, sharing the aligner's embedder and the disk cache."""
     metrics = {}
     for name in config.settings.metrics:
-        kwargs = dict(config.metrics.get(name, {}))
+        kwargs = config.metric_kwargs(name)
         if name == "similarity":
-            wanted = kwargs.get("embedder", config.settings.embedder)
+            wanted, threads = kwargs["embedder"], kwargs["threads"]
             if wanted == config.settings.embedder:
                 kwargs["embedder_instance"] = embedder  # the aligner's model: load it once
             else:  # another model, on the same disk cache
-                threads = kwargs.get("threads", config.settings.threads)
                 kwargs["embedder_instance"] = get_embedder(wanted, threads=threads, cache=cache)
         if name == "comet":
-            kwargs.setdefault("threads", config.settings.threads)
             kwargs["cache"] = cache
         metrics[name] = build_metric(name, **kwargs)
     return metrics

@@ -198,3 +198,19 @@ def test_aligned_input_has_no_alignment_cost(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     # 0.0000 would read as "an unrelated pair"; no model aligned these lines
     assert [r["align_cost"] for r in read_rows(out / "segments.csv")] == ["", ""]
+
+
+def test_run_json_holds_every_resolved_setting(tmp_path: Path) -> None:
+    import json
+
+    src = write(tmp_path / "src.txt", GOOD)
+    tgt = write(tmp_path / "tgt.txt", GOOD_ID)
+    result, out = quick(tmp_path, src, tgt, "--no-comet", "--no-cache", "--embedder", "e5")
+    assert result.exit_code == 0, result.output
+    config = json.loads((out / "run.json").read_text(encoding="utf-8"))["config"]
+    # not {}: what ran, defaults included, so a reader needs no source code to know
+    assert config["metrics"]["bleu"]["tokenize"] == "13a"
+    assert config["metrics"]["chrf"]["word_order"] == 0
+    assert config["metrics"]["similarity"] == {"embedder": "e5", "threads": 1}
+    assert config["align"]["skip"] == 0.5 and "seed" not in config["align"]
+    assert config["flags"]["mistranslation_max_align_cost"] == 0.1
