@@ -531,19 +531,22 @@ def test_offline_default_run_completes_without_importing_torch(seeds_config, tmp
     assert "HEAVY []" in proc.stderr
     warning = [line for line in proc.stderr.splitlines() if "comet cells stay empty" in line]
     assert len(warning) == 1
+    # stderr says what is wrong in a line a person reads; run.json says how to fix it
+    assert len(warning[0].replace(str(hub), "HUB")) < 250  # not the 700 characters of the fix
+    for needed in ("Unbabel/wmt20-comet-qe-da", str(hub), "HF_HUB_OFFLINE is set", "--no-comet"):
+        assert needed in warning[0]
+    meta = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert set(meta["unavailable"]["comet"]) == {"moscow-times/rendering", "reuters/spun-rewrite"}
+    reason = meta["unavailable"]["comet"]["moscow-times/rendering"]
     for needed in (
         "Unbabel/wmt20-comet-qe-da",  # the default without a reference: Apache-2.0
         "xlm-roberta-large",
-        str(hub),
-        "HF_HUB_OFFLINE is set",
         "huggingface-cli login",
         "HF_TOKEN",
         "--comet-model PATH",
         "--no-comet",
     ):
-        assert needed in warning[0]
-    meta = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert set(meta["unavailable"]["comet"]) == {"moscow-times/rendering", "reuters/spun-rewrite"}
+        assert needed in reason
     rows = read_csv(out / "segments.csv")
     assert not any(r["comet"] for r in rows)
     assert any(r["similarity"] for r in rows) and any(r["bleu"] for r in rows)

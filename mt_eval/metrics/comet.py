@@ -47,6 +47,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _WARNED: set[str] = set()
 
+
+def _short(reason: str) -> str:
+    """A reason for stderr: what is wrong, with the fix left to ``run.json``.
+
+    The full reason (how to fetch the model, where to put it) is the ``unavailable``
+    entry of ``run.json``; on stderr it opened every run with 700 characters.
+    """
+    head, cut, _ = reason.partition(" To fix:")
+    if not cut:
+        return reason
+    return f"{head.rstrip('.')} (how to fix: 'unavailable' in run.json; --no-comet turns it off)"
+
+
 DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
 DEFAULT_QE_MODEL = "Unbabel/wmt20-comet-qe-da"
 PRECISION = "32"  # comet's predict runs the Lightning trainer at its default, 32-bit float
@@ -223,7 +236,7 @@ class Comet(Metric):
             except MetricUnavailable as exc:
                 if str(exc) not in _WARNED:  # once a process, however many metric objects
                     _WARNED.add(str(exc))
-                    log.warning("comet cells stay empty: %s", exc)
+                    log.warning("comet cells stay empty: %s", _short(str(exc)))
                 self._resolved[name] = exc
         found = self._resolved[name]
         if isinstance(found, MetricUnavailable):
