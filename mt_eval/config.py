@@ -506,11 +506,12 @@ def quick_config(
         InputError: No source and the target is no bilingual file.
     """
     target = Path(target)
+    delivery = Delivery(target)
     if source is None:
         from mt_eval.bilingual import file_languages
 
-        table = Delivery(target).table  # a table declares no language
-        declared_src, declared_tgt = ("", "") if table else file_languages(target)
+        # a table declares no language
+        declared_src, declared_tgt = ("", "") if delivery.table else file_languages(target)
         source_lang = source_lang or declared_src
         target_lang = target_lang or declared_tgt
         for option, value in (("--source-lang", source_lang), ("--target-lang", target_lang)):
@@ -526,7 +527,7 @@ def quick_config(
         source=Path(source) if source is not None else None,
         source_lang=src_lang,
         target_lang=tgt_lang,
-        systems=((system or target.stem or "system", Delivery(target)),),
+        systems=((system or target.stem or "system", delivery),),
         reference=Path(reference) if reference else None,
         aligned=aligned,
         split_units=split_units,

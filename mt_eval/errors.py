@@ -17,7 +17,18 @@ class ConfigError(MtEvalError):
 
 
 class MetricUnavailable(MtEvalError):
-    """A metric cannot be computed in this run; the message says why and how to fix it."""
+    """A metric cannot be computed in this run; the message says why and how to fix it.
+
+    Args:
+        reason: What is wrong.
+        fix: How to fix it, when that takes more than the reason says (``""``: nothing
+            to add). ``str()`` of the error holds both; :attr:`reason` the first alone.
+    """
+
+    def __init__(self, reason: str, fix: str = "") -> None:
+        super().__init__(f"{reason} {fix}" if fix else reason)
+        self.reason = reason
+        self.fix = fix
 
 
 class OutputError(MtEvalError):

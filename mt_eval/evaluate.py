@@ -199,12 +199,8 @@ def _unit_links(worker: Worker, src: LoadedText, tgt: LoadedText) -> tuple[Link,
             if s_ids or t_ids:
                 links.append(Link(tuple(s_ids), tuple(t_ids)))
             continue
-        inner = align(
-            [src.sentences[i].text for i in s_ids],
-            [tgt.sentences[j].text for j in t_ids],
-            worker.embedder,
-            seed=worker.config.settings.seed,
-            **worker.config.align,
+        inner = _aligned(
+            worker, [src.sentences[i].text for i in s_ids], [tgt.sentences[j].text for j in t_ids]
         )
         links += [
             Link(tuple(s_ids[i] for i in lk.src), tuple(t_ids[j] for j in lk.tgt), lk.cost)
@@ -220,13 +216,12 @@ def _links(
         return _unit_links(worker, src, tgt)
     if pair.aligned:
         return _line_links(src, tgt, pair, path)
-    return align(
-        [s.text for s in src.sentences],
-        [s.text for s in tgt.sentences],
-        worker.embedder,
-        seed=worker.config.settings.seed,
-        **worker.config.align,
-    )
+    return _aligned(worker, [s.text for s in src.sentences], [s.text for s in tgt.sentences])
+
+
+def _aligned(worker: Worker, src: Sequence[str], tgt: Sequence[str]) -> tuple[Link, ...]:
+    """Sentences aligned with the run's embedder, seed and ``[align]`` settings."""
+    return align(src, tgt, worker.embedder, seed=worker.config.settings.seed, **worker.config.align)
 
 
 def _reference_texts(

@@ -48,16 +48,16 @@ log = logging.getLogger(__name__)
 _WARNED: set[str] = set()
 
 
-def _short(reason: str) -> str:
-    """A reason for stderr: what is wrong, with the fix left to ``run.json``.
+def _short(exc: MetricUnavailable) -> str:
+    """A reason for stderr: what is wrong, with a long fix left to ``run.json``.
 
-    The full reason (how to fetch the model, where to put it) is the ``unavailable``
+    The full message (how to fetch the model, where to put it) is the ``unavailable``
     entry of ``run.json``; on stderr it opened every run with 700 characters.
     """
-    head, cut, _ = reason.partition(" To fix:")
-    if not cut:
-        return reason
-    return f"{head.rstrip('.')} (how to fix: 'unavailable' in run.json; --no-comet turns it off)"
+    if not exc.fix:
+        return str(exc)
+    fix = "how to fix: 'unavailable' in run.json; --no-comet turns it off"
+    return f"{exc.reason.rstrip('.')} ({fix})"
 
 
 DEFAULT_MODEL = "Unbabel/wmt22-comet-da"
@@ -236,7 +236,7 @@ class Comet(Metric):
             except MetricUnavailable as exc:
                 if str(exc) not in _WARNED:  # once a process, however many metric objects
                     _WARNED.add(str(exc))
-                    log.warning("comet cells stay empty: %s", _short(str(exc)))
+                    log.warning("comet cells stay empty: %s", _short(exc))
                 self._resolved[name] = exc
         found = self._resolved[name]
         if isinstance(found, MetricUnavailable):

@@ -282,7 +282,8 @@ def _hub_model(repo_id: str) -> Path:
         if reason:
             raise MetricUnavailable(
                 f"COMET model {repo_id!r} is not in the local Hugging Face cache "
-                f"({hub_cache_dir()}) and cannot be downloaded: {reason}. {_fix_hint(repo_id)}"
+                f"({hub_cache_dir()}) and cannot be downloaded: {reason}.",
+                _fix_hint(repo_id),
             )
         folder = _download(repo_id, None, f"COMET model {repo_id!r}")
     return folder / CHECKPOINT
@@ -303,7 +304,8 @@ def _download(repo_id: str, patterns: list[str] | None, what: str) -> Path:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise MetricUnavailable(
             f"{what} is not in the local Hugging Face cache ({hub_cache_dir()}) and the "
-            f"download failed: {type(exc).__name__}: {first}. {_fix_hint(repo_id)}"
+            f"download failed: {type(exc).__name__}: {first}.",
+            _fix_hint(repo_id),
         ) from None
 
 
@@ -342,11 +344,11 @@ def _encoder_folder(pretrained_model: str, root: Path) -> str:
     if reason:
         raise MetricUnavailable(
             f"COMET needs {what} of the model in {root}, which is not in the local Hugging "
-            f"Face cache ({hub_cache_dir()}) and cannot be downloaded: {reason}. To fix: on a "
-            f"machine with internet run `huggingface-cli download {pretrained_model} "
+            f"Face cache ({hub_cache_dir()}) and cannot be downloaded: {reason}.",
+            f"To fix: on a machine with internet run `huggingface-cli download {pretrained_model} "
             "--include '*.json' '*.model' '*.txt'` and copy the cache here, or put those "
             f"files in a folder named 'encoder' beside the checkpoint ({root / 'encoder'}); "
-            "or turn COMET off with --no-comet."
+            "or turn COMET off with --no-comet.",
         )
     return str(_download(pretrained_model, ENCODER_PATTERNS, what))
 

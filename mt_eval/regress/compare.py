@@ -445,7 +445,7 @@ def _where(link: LinkRecord) -> str:
     """A link named for a person: its unit id when it has one, else its source ids."""
     if link.unit:
         return f"unit {link.unit}"
-    return f"source {'+'.join(str(i + 1) for i in link.src) or '-'}"
+    return f"source {ids(link.src) or '-'}"
 
 
 def _count_change(
