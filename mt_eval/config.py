@@ -92,7 +92,7 @@ class RunSettings:
             multilingual-e5-small) or ``"sbert:NAME_OR_PATH"``.
         threads: CPU threads a model may use. 1 is the fastest on small shared machines.
         seed: Seed for every random choice (alignment normalisation samples).
-        metrics: Metrics to compute, from ``bleu``, ``chrf``, ``comet``, ``similarity``.
+        metrics: Metrics to compute, from ``bleu``, ``chrf``, ``comet``, ``similarity``, ``ter``.
         cache_dir: Folder of the on-disk cache of embeddings and model scores
             (``~`` is expanded); an empty string turns the cache off.
         jobs: Worker processes (or Ray actors) evaluating documents in parallel;
@@ -186,6 +186,19 @@ class RunConfig:
             options = {**metric_options(name), **self.metric_kwargs(name)}
             resolved[name] = {k: _plain(v) for k, v in options.items()}
         return resolved
+
+    def metric_columns(self) -> dict[str, str]:
+        """Each metric of the run to its report column, in the run's metric order.
+
+        A column is the metric's name, or its variant's: ``chrf++`` for chrF with
+        ``word_order = 2``.
+        """
+        from mt_eval.metrics.base import metric_class
+
+        return {
+            name: metric_class(name).column_for(self.metric_kwargs(name))
+            for name in self.settings.metrics
+        }
 
     def metric_kwargs(self, name: str) -> dict[str, Any]:
         """A metric's configuration keys: ``[metrics.NAME]`` over the run's own settings.

@@ -165,11 +165,21 @@ class Segment:
         src: Source text of the link (sentences joined by a space; may be empty).
         mt: Translation text of the link (may be empty).
         ref: Reference text of the link, or ``None`` when there is no reference.
+            With several references this is the first one (the one COMET uses).
+        other_refs: The texts of the second and further references, in order
+            (``None`` where a reference has no text for the link); BLEU, chrF and
+            TER score against all of them.
     """
 
     src: str
     mt: str
     ref: str | None = None
+    other_refs: tuple[str | None, ...] = ()
+
+    @property
+    def references(self) -> tuple[str | None, ...]:
+        """Every reference text of the link, the first one first."""
+        return (self.ref, *self.other_refs)
 
 
 @dataclass(frozen=True)

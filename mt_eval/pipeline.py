@@ -114,6 +114,7 @@ def _metadata(
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "versions": _versions(),
         "signatures": signatures,
+        "columns": config.metric_columns(),
         "unavailable": unavailable,
         "metric_notes": metric_notes,
         "checks_not_run": checks,

@@ -45,6 +45,7 @@ SEGMENT_COLUMNS = (
     "chrf",
     "comet",
     "similarity",
+    "ter",
     "flags",
     "notes",
     "severity",
@@ -70,8 +71,11 @@ DOCUMENT_COLUMNS = (
     "chrf",
     "comet",
     "similarity",
+    "ter",
 )
-METRIC_COLUMNS = ("bleu", "chrf", "comet", "similarity")
+METRIC_COLUMNS = ("bleu", "chrf", "comet", "similarity", "ter")
+"""Metrics with report columns; a column's header is the metric's variant name
+(``run.json``'s ``columns``, e.g. ``chrf++``), see :func:`header`."""
 SYSTEM_COLUMNS = (
     "system",
     "pairs",
@@ -84,7 +88,15 @@ SYSTEM_COLUMNS = (
     *(f"{m}_segments" for m in METRIC_COLUMNS),
 )
 REMOVED_COLUMNS = ("pair", "system", "role", "file", "line", "reason", "text")
-PRECISION = {"bleu": 2, "chrf": 2, "comet": 4, "similarity": 4, "align_cost": 4, "risk": 3}
+PRECISION = {
+    "bleu": 2,
+    "chrf": 2,
+    "ter": 2,
+    "comet": 4,
+    "similarity": 4,
+    "align_cost": 4,
+    "risk": 3,
+}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -195,11 +207,29 @@ def removed_row(rec: RemovalRecord) -> dict[str, Any]:
     }
 
 
-def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> bytes:
-    """Render rows as UTF-8 (with BOM) CSV bytes with the given header."""
+def header(column: str, names: Mapping[str, str]) -> str:
+    """A column's header: each ``_``-separated part that is a metric takes its name in ``names``.
+
+    ``header("chrf_low", {"chrf": "chrf++"})`` is ``"chrf++_low"``.
+    """
+    return "_".join(names.get(part, part) for part in column.split("_"))
+
+
+def csv_bytes(
+    columns: Sequence[str],
+    rows: Iterable[Mapping[str, Any]],
+    names: Mapping[str, str] | None = None,
+) -> bytes:
+    """Render rows as UTF-8 (with BOM) CSV bytes with the given header.
+
+    Args:
+        columns: The row keys, in order.
+        rows: The rows.
+        names: Metric name to its column name (see :func:`header`); none renamed if empty.
+    """
     buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow([header(c, names or {}) for c in columns])
     writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\r\n")
-    writer.writeheader()
     writer.writerows(rows)
     return buf.getvalue().encode("utf-8-sig")
 
@@ -217,14 +247,15 @@ def render(
     ``systems.csv`` is written when ``systems`` is given, ``stats.jsonl`` when
     ``statistics`` (metric name to ``"counts"`` or ``"mean"``) is given.
     """
+    names = metadata.get("columns", {})
     files = {
-        "segments.csv": csv_bytes(SEGMENT_COLUMNS, map(segment_row, links)),
-        "documents.csv": csv_bytes(DOCUMENT_COLUMNS, map(document_row, documents)),
+        "segments.csv": csv_bytes(SEGMENT_COLUMNS, map(segment_row, links), names),
+        "documents.csv": csv_bytes(DOCUMENT_COLUMNS, map(document_row, documents), names),
         "removed.csv": csv_bytes(REMOVED_COLUMNS, map(removed_row, removals)),
         "run.json": (json.dumps(metadata, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
     }
     if systems is not None:
-        files["systems.csv"] = csv_bytes(SYSTEM_COLUMNS, map(system_row, systems))
+        files["systems.csv"] = csv_bytes(SYSTEM_COLUMNS, map(system_row, systems), names)
     if statistics is not None:
         from mt_eval.regress import statsfile
 

@@ -39,6 +39,19 @@ class Metric(ABC):
     #: Name used in the registry, column headers and reports.
     name: str = ""
 
+    #: Whether a higher score is better (``False`` for an error rate such as TER):
+    #: gates, ``compare`` and damage read scores in this direction.
+    higher_is_better: bool = True
+
+    @classmethod
+    def column_for(cls, options: dict[str, Any]) -> str:
+        """The metric's column in reports for these options: its name, or its variant's.
+
+        Args:
+            options: The metric's configuration keys (missing ones take defaults).
+        """
+        return cls.name
+
     #: Why a segment gets no statistics, stated in :attr:`MetricResult.reason`.
     skip_reason: str = "segment cannot be scored"
 
@@ -193,7 +206,14 @@ _REGISTRY: dict[str, str] = {
     "chrf": "mt_eval.metrics.lexical:CHRF",
     "similarity": "mt_eval.metrics.similarity:Similarity",
     "comet": "mt_eval.metrics.comet:Comet",
+    "ter": "mt_eval.metrics.lexical:TER",
 }
+
+
+def higher_is_better(name: str) -> bool:
+    """Whether a higher score of the metric called ``name`` is better (``True`` if unknown)."""
+    target = _REGISTRY.get(name)
+    return True if target is None else metric_class(name).higher_is_better
 
 
 def register_metric(name: str, target: str) -> None:

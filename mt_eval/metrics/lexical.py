@@ -69,6 +69,12 @@ def lexical_reference_mode(src_lang: str, tgt_lang: str, has_reference: bool) ->
     return ""
 
 
+def _number(value: Any) -> int | float:
+    """A sacrebleu statistic as an int when it is whole (TER's mean reference length may not be)."""
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
 class _LexicalMetric(Metric):
     """Shared logic of sacrebleu-backed metrics: choosing sides, statistics, signature.
 
@@ -85,6 +91,7 @@ class _LexicalMetric(Metric):
                 f"{self.name} 'against' must be one of {list(_AGAINST)}, not {against!r}"
             )
         self.against = against
+        self.num_refs = 1
 
     # -- which text is the reference -------------------------------------------------
 
@@ -137,17 +144,25 @@ class _LexicalMetric(Metric):
                 return self.resolved(mode).score(segments, src_lang, tgt_lang)
         elif self.against == "auto" and segments and not has_reference(segments):
             return self.unscored(len(segments), AUTO_NEEDS_LANGUAGES_REASON)
+        used = self.references_used(segments)
+        if used != self.num_refs:  # a copy, so the signature says how many references
+            other = copy.copy(self)
+            other.num_refs = used
+            return other.score(segments, src_lang, tgt_lang)
         return super().score(segments, src_lang, tgt_lang)
 
-    def _pair(self, seg: Segment) -> tuple[str, str] | None:
-        """Hypothesis and reference of a segment; ``None`` when the reference side is empty.
+    def _pair(self, seg: Segment) -> tuple[str, tuple[str | None, ...]] | None:
+        """Hypothesis and references of a segment; ``None`` when no reference has text.
 
         A missing translation is the empty hypothesis ``""`` (see the module docstring).
+        A reference without text for the segment is ``None``, which sacrebleu leaves
+        out, so the segment is scored against the references that have text.
         """
-        ref = seg.src if self.against == "source" else seg.ref
-        if is_empty(ref):
+        sides = (seg.src,) if self.against == "source" else seg.references
+        refs = tuple(None if is_empty(r) else r for r in sides)
+        if all(r is None for r in refs):
             return None
-        return ("" if is_empty(seg.mt) else seg.mt), ref  # type: ignore[return-value]
+        return ("" if is_empty(seg.mt) else seg.mt), refs  # type: ignore[return-value]
 
     def notes(self) -> tuple[str, ...]:
         """Say when translations were scored against the source."""
@@ -171,11 +186,20 @@ class _LexicalMetric(Metric):
         for start in range(0, len(todo), STATISTICS_CHUNK):
             chunk = todo[start : start + STATISTICS_CHUNK]
             hyps = [h for h, _ in chunk]
-            refs = [r for _, r in chunk]
-            raw = self._sentence._extract_corpus_statistics(hyps, [refs])
-            counts += [tuple(int(x) for x in row) for row in raw]
+            width = max(len(r) for _, r in chunk)
+            streams = [[r[k] if k < len(r) else None for _, r in chunk] for k in range(width)]
+            raw = self._sentence._extract_corpus_statistics(hyps, streams)
+            counts += [tuple(_number(x) for x in row) for row in raw]
         it = iter(counts)
         return [None if p is None else next(it) for p in pairs]
+
+    def references_used(self, segments: Sequence[Segment]) -> int:
+        """How many references the segments are scored against; -1 when it varies.
+
+        This is sacrebleu's ``num_refs`` (``nrefs:var`` in a signature for -1).
+        """
+        counts = {sum(r is not None for r in p[1]) for s in segments if (p := self._pair(s))}
+        return counts.pop() if len(counts) == 1 else (1 if not counts else -1)
 
     def segment_score(self, stats: Stats) -> float:
         """The sacrebleu sentence-level score of one segment's counts (0-100)."""
@@ -206,7 +230,7 @@ class _LexicalMetric(Metric):
         that left drops unscored (its signatures lack the part).
         """
         args = dict(vars(sacre_metric))
-        args["num_refs"] = 1
+        args["num_refs"] = self.num_refs
         sig = sacre_metric._SIGNATURE_TYPE(args)
         for key, value in extra.items():
             sig.update(key, value)
@@ -342,6 +366,11 @@ class CHRF(_LexicalMetric):
             eps_smoothing=self.eps_smoothing,
         )
 
+    @classmethod
+    def column_for(cls, options: dict[str, Any]) -> str:
+        """``chrf``, or ``chrf+`` / ``chrf++`` with word n-grams (sacrebleu's chrF++ naming)."""
+        return "chrf" + "+" * int(options.get("word_order", 0))
+
     def signature(self) -> str:
         """The sacrebleu chrF signature (the same for segments and corpus), plus beta if not 2.
 
@@ -350,3 +379,55 @@ class CHRF(_LexicalMetric):
         """
         extra = {} if self.beta == 2 else {"beta": self.beta}
         return self._signature_parts(self._corpus, extra)
+
+
+class TER(_LexicalMetric):
+    """TER, the translation edit rate (0-100, lower is better), per segment and corpus.
+
+    The statistics of a segment are sacrebleu's ``[edits, reference length]`` (with
+    several references: the fewest edits to any of them and their mean length), so
+    corpus TER is the summed edits over the summed lengths, as sacrebleu's
+    ``corpus_ter``. A dropped translation needs as many edits as its reference has
+    words: TER 100.
+
+    Args:
+        normalized: Normalise punctuation and tokenise as Tercom's ``-N``.
+        no_punct: Remove punctuation.
+        asian_support: Tokenise Asian characters (with ``normalized``).
+        case_sensitive: Count case differences as edits.
+        against: ``"auto"``, ``"reference"`` or ``"source"``; see
+            :func:`lexical_reference_mode`.
+    """
+
+    name = "ter"
+    higher_is_better = False
+    statistics_dtype = "float64"  # the mean length of several references may be fractional
+
+    def __init__(
+        self,
+        normalized: bool = False,
+        no_punct: bool = False,
+        asian_support: bool = False,
+        case_sensitive: bool = False,
+        against: str = "auto",
+    ) -> None:
+        super().__init__(against)
+        from sacrebleu.metrics.ter import TER as SacreTER
+
+        self.normalized = bool(normalized)
+        self.no_punct = bool(no_punct)
+        self.asian_support = bool(asian_support)
+        self.case_sensitive = bool(case_sensitive)
+        self._sentence = self._corpus = SacreTER(
+            normalized=self.normalized,
+            no_punct=self.no_punct,
+            asian_support=self.asian_support,
+            case_sensitive=self.case_sensitive,
+        )
+
+    def signature(self) -> str:
+        """The sacrebleu TER signature.
+
+        E.g. ``nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|drop:empty-hyp|version:2.6.0``.
+        """
+        return self._signature_parts(self._corpus, {})

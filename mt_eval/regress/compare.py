@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from mt_eval.errors import ConfigError, InputError
+from mt_eval.metrics.base import higher_is_better
 from mt_eval.regress import statsfile
 from mt_eval.regress.defaults import (
     ALPHA,
@@ -47,8 +48,8 @@ from mt_eval.regress.resample import (
 from mt_eval.regress.statistic import CorpusStatistic, statistic_for
 from mt_eval.report import ids, unsafe_text
 
-SCALE = {"bleu": 100.0, "chrf": 100.0, "comet": 1.0, "similarity": 1.0}
-"""Score range of each metric; a unit's damage adds score drops divided by it."""
+SCALE = {"bleu": 100.0, "chrf": 100.0, "ter": 100.0, "comet": 1.0, "similarity": 1.0}
+"""Score range of each metric; a unit's damage adds score losses divided by it."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class Results:
         signatures: Metric signatures from ``run.json``.
         options: Metric configuration keys from ``run.json``.
         seed: The run's seed.
+        columns: Metric name to its report column (``chrf++``) from ``run.json``.
     """
 
     folder: Path
@@ -123,6 +125,7 @@ class Results:
     signatures: Mapping[str, str]
     options: Mapping[str, Mapping[str, Any]]
     seed: int
+    columns: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -257,6 +260,9 @@ def load_results(folder: Path) -> Results:
     seed = config.get("seed", 0) if isinstance(config, dict) else None
     if not (isinstance(signatures, dict) and isinstance(options, dict)) or type(seed) is not int:
         raise InputError(f"{folder / 'run.json'}: malformed signatures, metrics or seed")
+    columns = meta.get("columns", {})
+    if not isinstance(columns, dict):
+        raise InputError(f"{folder / 'run.json'}: malformed columns")
     return Results(
         folder=folder,
         links=tuple(links),
@@ -264,6 +270,7 @@ def load_results(folder: Path) -> Results:
         signatures=signatures,
         options=options,
         seed=seed,
+        columns=columns,
     )
 
 
@@ -380,7 +387,7 @@ def _unit_rows(
     if len(widths) > 1:
         raise InputError(f"{stat.name}: statistics of the two runs have different lengths")
     width = widths.pop() if widths else (0 if stat.counts else 2)
-    dtype = "int64" if stat.counts else "float64"
+    dtype = stat.dtype
     zero = np.zeros(width, dtype)
     old, new = (
         np.array([zero if r is None else r for r in side], dtype=dtype).reshape(len(side), width)
@@ -392,7 +399,7 @@ def _unit_rows(
 def _row_score(stat: CorpusStatistic, total: np.ndarray) -> float:
     """A unit side's score from its summed row: the segment score of counts, or the mean."""
     if stat.counts:
-        return float(stat.scorer.segment_score(tuple(int(x) for x in total)))
+        return float(stat.scorer.segment_score(tuple(total.tolist())))
     return stat.score(total)
 
 
@@ -406,12 +413,13 @@ def damage(unit: Unit, scores: UnitScores) -> float:
     value = float(len(new_flags - old_flags) - len(old_flags - new_flags))
     for name, (old, new) in scores.items():
         if old is not None or new is not None:
-            value += ((old or 0.0) - (new or 0.0)) / SCALE.get(name, 1.0)
+            loss = (old or 0.0) - (new or 0.0)
+            value += (loss if higher_is_better(name) else -loss) / SCALE.get(name, 1.0)
     return value
 
 
 def _verdict(name: str, base: float, cur: float, p: float, settings: Settings) -> tuple[str, bool]:
-    delta = cur - base
+    delta = cur - base if higher_is_better(name) else base - cur  # > 0: better
     big = delta != 0 and abs(delta) >= settings.min_effect.get(name, 0.0)
     if big and p < settings.alpha:
         return ("worse", True) if delta < 0 else ("better", False)

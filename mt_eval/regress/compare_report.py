@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -77,13 +78,18 @@ def change_row(unit: Unit, damage: float, scores: UnitScores) -> dict[str, Any]:
     return row
 
 
-def summary_row(change: Any) -> dict[str, Any]:
-    """The ``summary.csv`` row of one system's metric or count."""
+def summary_row(change: Any, names: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The ``summary.csv`` row of one system's metric or count.
+
+    Args:
+        change: The change.
+        names: Metric name to its column name (``chrf++``), as in the run's files.
+    """
     digits = PRECISION.get(change.metric, 0)
     delta = change.delta
     return {
         "system": safe_text(change.system),
-        "metric": change.metric,
+        "metric": (names or {}).get(change.metric, change.metric),
         "baseline": fmt_number(change.baseline, digits),
         "current": fmt_number(change.current, digits),
         "delta": "" if delta is None else f"{delta:+.{digits}f}",
@@ -111,8 +117,12 @@ def render(
     }
     return {
         "changes.csv": csv_bytes(
-            CHANGES_COLUMNS, (change_row(u, d, sc) for u, d, sc in comparison.units)
+            CHANGES_COLUMNS,
+            (change_row(u, d, sc) for u, d, sc in comparison.units),
+            current.columns,
         ),
-        "summary.csv": csv_bytes(SUMMARY_COLUMNS, map(summary_row, comparison.changes)),
+        "summary.csv": csv_bytes(
+            SUMMARY_COLUMNS, (summary_row(c, current.columns) for c in comparison.changes)
+        ),
         "compare.json": (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
     }

@@ -10,8 +10,9 @@ AR_TRIALS = 10000
 """Default number of approximate randomization trials (sacrebleu's ``--paired-ar-n``)."""
 ALPHA = 0.05
 """Default significance level of ``mt-eval compare``."""
-DEFAULT_MIN_EFFECT = {"bleu": 1.0, "chrf": 1.0, "comet": 0.01, "similarity": 0.01}
-"""Least drop of a corpus score that counts as a regression (and least gain as better)."""
+DEFAULT_MIN_EFFECT = {"bleu": 1.0, "chrf": 1.0, "ter": 1.0, "comet": 0.01, "similarity": 0.01}
+"""Least loss of a corpus score that counts as a regression (and least gain as better);
+a loss is a fall of a score, or a rise of an error rate such as TER."""
 
 COUNTS = ("dropped", "added", "flagged", "critical", "major")
 """Counts compared per system: links flagged ``dropped`` / ``added`` / at all, and

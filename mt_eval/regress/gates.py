@@ -22,6 +22,7 @@ from typing import Any
 from mt_eval.errors import ConfigError
 from mt_eval.model import FLAG_KINDS, SEVERITIES, DocumentResult, LinkResult
 from mt_eval.regress.systems import SystemSummary
+from mt_eval.report import METRIC_COLUMNS
 
 _LINK_COUNTS = ("dropped", "added", "flagged")
 
@@ -42,6 +43,7 @@ class Gates:
         min_chrf: Least corpus chrF (0-100).
         min_comet: Least mean COMET.
         min_similarity: Least mean similarity (a cosine; compare within one embedder).
+        max_ter: Most corpus TER (0-100; an error rate, lower is better).
         per_document: The same keys (but this one), checked on every document.
     """
 
@@ -56,6 +58,7 @@ class Gates:
     min_chrf: float | None = None
     min_comet: float | None = None
     min_similarity: float | None = None
+    max_ter: float | None = None
     per_document: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -81,11 +84,16 @@ class Gates:
 
 def _check_value(key: str, value: object) -> None:
     ok = isinstance(value, int | float) and not isinstance(value, bool)
-    if key.startswith("max_"):
+    if key.startswith("max_") and not _is_score_gate(key):
         ok = ok and isinstance(value, int) and value >= 0
     if not ok:
-        kind = "a non-negative integer" if key.startswith("max_") else "a number"
+        kind = "a number" if _is_score_gate(key) else "a non-negative integer"
         raise ConfigError(f"gate {key} must be {kind}, not {value!r}")
+
+
+def _is_score_gate(key: str) -> bool:
+    """Whether a gate bounds a metric's score (``min_bleu``, ``max_ter``), not a count."""
+    return key.split("_", 1)[1] in METRIC_COLUMNS
 
 
 def _check_kinds(value: object) -> None:

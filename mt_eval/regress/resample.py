@@ -185,7 +185,10 @@ def paired_ar(
     for c in _chunks(trials, len(baseline)):
         pos = pos_sel[c].astype("float64")
         if stat.counts:
-            shuf_a = np.rint(pos @ delta).astype("int64") + total_c
+            product = pos @ delta
+            if stat.dtype == "int64":
+                product = np.rint(product).astype("int64")
+            shuf_a = product + total_c
             shuf_b = total - shuf_a
         else:
             neg = 1.0 - pos

@@ -46,6 +46,15 @@ class CorpusStatistic:
         return self.scorer is not None
 
     @property
+    def dtype(self) -> str:
+        """Number type of the rows: float64 for a mean; for counts, int64.
+
+        A count metric may say otherwise with ``statistics_dtype``: TER's mean length
+        of several references may be fractional.
+        """
+        return getattr(self.scorer, "statistics_dtype", "int64") if self.counts else "float64"
+
+    @property
     def bootstrap_dtype(self) -> str:
         """Number type of resampled sums: float32 for counts, as sacrebleu's bootstrap."""
         return "float32" if self.counts else "float64"
@@ -67,8 +76,8 @@ class CorpusStatistic:
         if len(widths) > 1:
             raise ConfigError(f"{self.name}: statistics of different lengths {sorted(widths)}")
         width = widths.pop() if widths else 0
-        rows = [[0] * width if v is None else [int(x) for x in v] for v in values]
-        return np.array(rows, dtype="int64").reshape(len(rows), width)
+        rows = [[0] * width if v is None else list(v) for v in values]
+        return np.array(rows, dtype=self.dtype).reshape(len(rows), width)
 
     def score(self, totals: np.ndarray) -> float:
         """Corpus score of summed rows; NaN for a mean over no scored link."""
