@@ -202,7 +202,7 @@ def _inputs(cfg: Any) -> list[Path]:
     for pair in cfg.pairs:
         paths += [pair.source] if pair.source else []
         paths += [d.path for _, d in pair.systems]
-        paths += [pair.reference] if pair.reference else []
+        paths += list(pair.reference)
     return paths
 
 
@@ -277,7 +277,7 @@ def _default_out(stem: str) -> Path:
     "--reference",
     type=click.Path(path_type=Path),
     multiple=True,
-    help="Quick mode: reference (once: one reference per run).",
+    help="Quick mode: reference translation; repeat it for several references.",
 )
 @click.option("--system", help="Quick mode: system name (default: the target file's name).")
 @click.option(
@@ -354,12 +354,7 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
     from mt_eval.pipeline import run as run_pipeline
     from mt_eval.report import csv_bytes, render
 
-    references = opts.pop("reference")
-    if len(references) > 1:  # click would keep the last one without a word
-        raise click.UsageError(
-            f"--reference is given {len(references)} times; a run scores against one reference"
-        )
-    opts["reference"] = references[0] if references else None
+    opts["reference"] = opts.pop("reference") or None  # a tuple: every --reference, in order
     cache_dir = _cache_dir(opts.pop("cache_dir"), opts.pop("no_cache"))
     comet = {
         "model": opts.pop("comet_model"),

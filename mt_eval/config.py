@@ -53,7 +53,9 @@ class PairConfig:
         systems: ``(system name, delivery)`` in config order; a delivery is a file
             and its form (:class:`mt_eval.deliveries.Delivery`). A plain path is
             taken as ``Delivery(path)`` (form from the file's suffix).
-        reference: Optional reference translation path.
+        reference: Reference translation paths, in order (empty: none). One path
+            is taken as a tuple of one. BLEU, chrF and TER score against every
+            reference (sacrebleu's multi-reference scores); COMET uses the first.
         aligned: Inputs are already segment-aligned: line i of each file forms link i.
         split_units: For a pair of bilingual files: split each unit into sentences
             and align them within the unit (a long unit then gives several links),
@@ -65,7 +67,7 @@ class PairConfig:
     source_lang: str
     target_lang: str
     systems: tuple[tuple[str, Delivery], ...]
-    reference: Path | None = None
+    reference: tuple[Path, ...] = ()
     aligned: bool = False
     split_units: bool = False
 
@@ -78,6 +80,9 @@ class PairConfig:
             (name, d if isinstance(d, Delivery) else Delivery(Path(d))) for name, d in self.systems
         )
         object.__setattr__(self, "systems", systems)
+        refs = self.reference
+        refs = () if refs is None else (refs,) if isinstance(refs, str | Path) else refs
+        object.__setattr__(self, "reference", tuple(Path(r) for r in refs))
         if self.source is None:
             object.__setattr__(self, "aligned", True)  # one unit is one link
 
@@ -144,7 +149,7 @@ class RunConfig:
                     "source": str(p.source) if p.source else None,
                     "source_lang": p.source_lang,
                     "target_lang": p.target_lang,
-                    "reference": str(p.reference) if p.reference else None,
+                    "reference": _references_dict(p.reference),
                     "aligned": p.aligned,
                     "systems": {name: _delivery_dict(d) for name, d in p.systems},
                 }
@@ -211,6 +216,13 @@ class RunConfig:
             "comet": {"threads": self.settings.threads},
         }.get(name, {})
         return {**run, **self.metrics.get(name, {})}
+
+
+def _references_dict(paths: tuple[Path, ...]) -> str | list[str] | None:
+    """A pair's references as its config writes them: none, one path, or a list."""
+    if len(paths) < 2:
+        return str(paths[0]) if paths else None
+    return [str(p) for p in paths]
 
 
 def _delivery_dict(delivery: Delivery) -> str | dict[str, str]:
@@ -341,10 +353,21 @@ def _pair(table: Mapping[str, Any], base: Path, where: str) -> PairConfig:
             (sys_name, _delivery(value, base, f"{where}.systems.{sys_name}"))
             for sys_name, value in systems.items()
         ),
-        reference=None if reference is None else _path(reference, base, f"{where}.reference"),
+        reference=_reference_paths(reference, base, f"{where}.reference"),
         aligned=_expect(table.get("aligned", False), bool, f"{where}.aligned"),
         split_units=split_units,
     )
+
+
+def _reference_paths(value: Any, base: Path, where: str) -> tuple[Path, ...]:
+    """A pair's ``reference``: a path, or a list of paths (several references)."""
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        if not value:
+            raise ConfigError(f"{where}: give a path or a list of paths, not []")
+        return tuple(_path(v, base, f"{where}[{i}]") for i, v in enumerate(value))
+    return (_path(value, base, where),)
 
 
 def _tables(data: Mapping[str, Any], where: str, base: Path) -> tuple[dict, dict, dict]:
@@ -499,7 +522,7 @@ def quick_config(
     source_lang: str | None,
     target: str | Path,
     target_lang: str | None,
-    reference: str | Path | None = None,
+    reference: str | Path | tuple[str | Path, ...] | None = None,
     system: str | None = None,
     aligned: bool = False,
     split_units: bool = False,
@@ -541,7 +564,7 @@ def quick_config(
         source_lang=src_lang,
         target_lang=tgt_lang,
         systems=((system or target.stem or "system", delivery),),
-        reference=Path(reference) if reference else None,
+        reference=() if not reference else reference,
         aligned=aligned,
         split_units=split_units,
     )

@@ -93,7 +93,7 @@ class Worker:
         """
         for metric in self.metrics.values():
             try:
-                metric.check_inputs(pair.reference is not None)
+                metric.check_inputs(bool(pair.reference))
             except ConfigError as exc:
                 raise ConfigError(f"pair {pair.name!r}: {exc}") from None
 
@@ -139,14 +139,14 @@ class AlignedPair:
 
     Attributes:
         index: Position of the pair in the run.
-        reference: The reference's links to the source, or ``None``.
+        references: Each reference's links to the source, in the pair's order.
         systems: Links per system, in config order.
         segments: The segments those links form, per system (what COMET scores).
         seconds: Time the alignment took.
     """
 
     index: int
-    reference: tuple[Link, ...] | None
+    references: tuple[tuple[Link, ...], ...]
     systems: tuple[tuple[Link, ...], ...]
     segments: tuple[tuple[Segment, ...], ...]
     seconds: float = 0.0
@@ -240,13 +240,13 @@ def _reference_texts(
 
 
 def align_pair(worker: Worker, inputs: PairInputs) -> AlignedPair:
-    """Align the reference and every system of a pair to its source."""
+    """Align the references and every system of a pair to its source."""
     pair, src = inputs.pair, inputs.source
     started = time.perf_counter()
-    ref_links = None
-    if inputs.reference is not None:
-        log.info("%s: aligning the reference to the source", pair.name)
-        ref_links = _links(worker, pair, src, inputs.reference, pair.reference or Path())
+    ref_links = []
+    for number, (ref, path) in enumerate(zip(inputs.references, pair.reference, strict=True)):
+        log.info("%s: aligning reference %d to the source", pair.name, number + 1)
+        ref_links.append(_links(worker, pair, src, ref, path))
     systems, segments = [], []
     for system, path, tgt in inputs.targets:
         log.info(
@@ -257,20 +257,20 @@ def align_pair(worker: Worker, inputs: PairInputs) -> AlignedPair:
             len(tgt.sentences),
         )
         links = _links(worker, pair, src, tgt, path)
-        refs = (
-            _reference_texts(links, inputs.reference, ref_links)
-            if inputs.reference is not None and ref_links is not None
-            else [None] * len(links)
-        )
+        texts = [
+            _reference_texts(links, ref, rl)
+            for ref, rl in zip(inputs.references, ref_links, strict=True)
+        ]
+        refs = list(zip(*texts, strict=True)) if texts else [()] * len(links)
         systems.append(links)
         segments.append(
             tuple(
-                Segment(src.join(lk.src), tgt.join(lk.tgt), r)
+                Segment(src.join(lk.src), tgt.join(lk.tgt), r[0] if r else None, tuple(r[1:]))
                 for lk, r in zip(links, refs, strict=True)
             )
         )
     seconds = time.perf_counter() - started
-    return AlignedPair(inputs.index, ref_links, tuple(systems), tuple(segments), seconds)
+    return AlignedPair(inputs.index, tuple(ref_links), tuple(systems), tuple(segments), seconds)
 
 
 _SENTENCE = re.compile(r"\b(source|translation) sentence (\d+)\b")
@@ -337,8 +337,8 @@ def evaluate_pair(
     aligned = aligned or align_pair(worker, inputs)
     timings = {f"{pair.name}/align": aligned.seconds}
     removals = _removals(pair, "", "source", src)
-    if inputs.reference is not None:
-        removals += _removals(pair, "", "reference", inputs.reference)
+    for ref in inputs.references:
+        removals += _removals(pair, "", "reference", ref)
     rows: list[LinkResult] = []
     documents: list[DocumentResult] = []
     signatures: dict[str, str] = {"embedder": worker.embedder.signature()}
@@ -368,9 +368,7 @@ def evaluate_pair(
             settings=worker.flag_settings,
             comet=results["comet"].segment_scores if "comet" in results else None,
             reference_chrf=(
-                results["chrf"].segment_scores
-                if "chrf" in results and inputs.reference is not None
-                else None
+                results["chrf"].segment_scores if "chrf" in results and inputs.references else None
             ),
             align_cost=None if pair.aligned else [lk.cost for lk in links],
             embed=worker.embedder.encode,
@@ -428,6 +426,7 @@ def evaluate_pair(
                     notes,
                     str(path),
                     unit,
+                    seg.other_refs,
                 )
             )
         kinds = [{f.kind for f in r.flags} for r in rows[first:]]

@@ -82,14 +82,14 @@ class PairInputs:
         index: Position of the pair in the run (outputs keep this order).
         pair: The pair's configuration.
         source: The source text.
-        reference: The reference text, or ``None``.
+        references: The reference texts, in the pair's order (empty: none).
         targets: ``(system name, delivery path, text)`` per system, in config order.
     """
 
     index: int
     pair: PairConfig
     source: LoadedText
-    reference: LoadedText | None
+    references: tuple[LoadedText, ...]
     targets: tuple[tuple[str, Path, LoadedText], ...]
 
 
@@ -123,8 +123,8 @@ def load_pair(index: int, pair: PairConfig, seen: dict | None = None) -> PairInp
         else:
             tgt = text(delivery, pair.target_lang, source)
         targets.append((system, delivery.path, tgt))
-    reference = text(pair.reference, pair.target_lang) if pair.reference else None
-    return PairInputs(index, pair, source, reference, tuple(targets))
+    references = tuple(text(path, pair.target_lang) for path in pair.reference)
+    return PairInputs(index, pair, source, references, tuple(targets))
 
 
 log = logging.getLogger(__name__)
@@ -227,4 +227,4 @@ def load_bilingual_pair(index: int, pair: PairConfig) -> PairInputs:
             paragraphs=tuple(Paragraph(u.target, u.line) for u in matched),
         )
         targets.append((system, delivery.path, LoadedText(doc, sentences(doc), matched)))
-    return PairInputs(index, pair, source, None, tuple(targets))
+    return PairInputs(index, pair, source, (), tuple(targets))

@@ -228,6 +228,8 @@ class LinkResult:
         notes: Metric remarks on the link (e.g. COMET error spans), after the flag notes.
         file: The translation's file.
         unit: The bilingual file's unit the link is (id, state, notes), or ``None``.
+        other_refs: The second and further references' texts for the link (``None``
+            where a link has no source), in the pair's order.
     """
 
     pair: str
@@ -242,6 +244,7 @@ class LinkResult:
     notes: tuple[str, ...] = ()
     file: str = ""
     unit: Unit | None = None
+    other_refs: tuple[str | None, ...] = ()
 
     def content_score(self, name: str) -> float | None:
         """This link's part in a mean metric's score over the source content.

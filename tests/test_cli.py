@@ -113,20 +113,6 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--cache-dir or --no-cache, not both" in result.output
 
 
-def test_a_second_reference_is_refused_not_silently_kept(tmp_path: Path) -> None:
-    src = write(tmp_path / "src.txt", GOOD)
-    tgt = write(tmp_path / "tgt.txt", GOOD_ID)
-    out = tmp_path / "o"
-    args = ["run", "--source", str(src), "--source-lang", "en", "--target", str(tgt)]
-    args += ["--target-lang", "id", "--reference", str(tgt), "--reference", str(src)]
-    result = invoke(*args, "--out", str(out))
-    assert result.exit_code == 2 and not out.exists()
-    (line,) = result.output.splitlines()  # the program name is the runner's in the hint
-    assert line.startswith(
-        "mt-eval: error: --reference is given 2 times; a run scores against one reference"
-    )
-
-
 def read_rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
