@@ -6,6 +6,13 @@ averaged over the set's documents), wall time with a cold embedder cache ("cold"
 embedding plus alignment), the time of a second run on the warm cache ("warm": the
 aligner alone, which must return the same links), the aligner's peak Python/numpy
 heap in a third run (tracemalloc), and the process's max RSS (embedder included).
+
+Null links (``1-0`` drops, ``0-1`` additions; every one becomes a ``dropped`` or
+``added`` flag): precision is the share of predicted null links that are gold null
+beads, recall the share of gold null beads predicted (issue I's target: precision
+>= 0.8 at recall >= 0.7). ParIce documents are cut into a fixed dev part (the first
+two thirds by name) and a validation part (the rest), reported apart; Text+Berg dev
+is one document, reported whole.
 ``--cache-dir`` keeps embeddings on disk between invocations (then "cold" is not).
 
 Usage::
@@ -35,6 +42,7 @@ from mt_eval.align import (  # noqa: E402
     read_beads,
     score_counts,
 )
+from mt_eval.align.beads import as_bead  # noqa: E402
 from mt_eval.cache import DiskCache  # noqa: E402
 from mt_eval.embed import get_embedder  # noqa: E402
 
@@ -57,7 +65,7 @@ def load_sets() -> dict[str, list[tuple[str, list[str], list[str], Path]]]:
         "textberg-dev": [("dev", _lines(tb / "dev.de"), _lines(tb / "dev.fr"), tb / "dev.defr")]
     }
     pi = BENCH / "parice-dev"
-    sets["parice-dev"] = [
+    docs = [
         (
             gold.stem,
             _lines(pi / "eng" / gold.name, strip_ids=True),
@@ -66,7 +74,20 @@ def load_sets() -> dict[str, list[tuple[str, list[str], list[str], Path]]]:
         )
         for gold in sorted((pi / "gold").glob("*.txt"))
     ]
+    cut = round(len(docs) * 2 / 3)
+    sets["parice-dev"], sets["parice-valid"] = docs[:cut], docs[cut:]
     return sets
+
+
+def null_hits(links, gold) -> tuple[int, int, int]:
+    """(predicted null links, gold null beads, predicted ones that are gold) of a document."""
+    pred = {b for b in map(as_bead, links) if bool(b[0]) != bool(b[1])}
+    want = {b for b in map(as_bead, gold) if bool(b[0]) != bool(b[1])}
+    return len(pred), len(want), len(pred & want)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.3f}" if whole else "-"
 
 
 def _value(text: str) -> object:
@@ -100,18 +121,21 @@ def main() -> None:
     print(f"embedder: {embedder.signature()}  options: {options or 'defaults'}")
     print(
         f"{'set':<14}{'docs':>5}  {'strict P/R/F1':<20}{'lax P/R/F1':<20}"
-        f"{'cold s':>8}{'warm s':>8}{'heap MiB':>10}"
+        f"{'null P/R (pred/gold)':<26}{'cold s':>8}{'warm s':>8}{'heap MiB':>10}"
     )
     for name, docs in load_sets().items():
         if args.only and name != args.only:
             continue
         counts = AlignmentCounts()
+        nulls = [0, 0, 0]
         cold = warm = peak = 0.0
         for _, src, tgt, gold in docs:
             start = time.perf_counter()
             links = align(src, tgt, embedder, **options)
             cold += time.perf_counter() - start
-            counts += count_hits(links, read_beads(gold))
+            beads = read_beads(gold)
+            counts += count_hits(links, beads)
+            nulls = [a + b for a, b in zip(nulls, null_hits(links, beads), strict=True)]
             # Second run: embeddings are memoised, so this times the aligner alone.
             start = time.perf_counter()
             again = align(src, tgt, embedder, **options)
@@ -125,8 +149,11 @@ def main() -> None:
         s = score_counts(counts)
         strict = f"{s.strict_precision:.3f}/{s.strict_recall:.3f}/{s.strict_f1:.3f}"
         lax = f"{s.lax_precision:.3f}/{s.lax_recall:.3f}/{s.lax_f1:.3f}"
+        pred, want, right = nulls
+        null = f"{_share(right, pred)}/{_share(right, want)} ({pred}/{want})"
         print(
-            f"{name:<14}{len(docs):>5}  {strict:<20}{lax:<20}{cold:>8.1f}{warm:>8.2f}{peak:>10.1f}"
+            f"{name:<14}{len(docs):>5}  {strict:<20}{lax:<20}{null:<26}"
+            f"{cold:>8.1f}{warm:>8.2f}{peak:>10.1f}"
         )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process max RSS: {rss:.0f} MiB")

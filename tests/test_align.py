@@ -347,6 +347,58 @@ def test_a_true_merge_stays_merged() -> None:
     assert refine(xs, ys) == [(2, 1, 2, 1, -0.4)]
 
 
+# --- the orphan pass: a drop or an addition needs evidence ------------------------------------
+
+from mt_eval.align.refine import attach_orphans  # noqa: E402
+
+
+def attach(xs, ys, path):
+    return attach_orphans(
+        path,
+        xs,
+        ys,
+        ratio=1.0,
+        link_cost=lambda a, b, i, j: -0.8,
+        embed_runs=lambda runs_x, runs_y: None,
+        max_src=5,
+        max_tgt=5,
+        max_total=6,
+        min_gain=0.0,
+        max_length_loss=0.2,
+    )
+
+
+def test_a_source_sentence_the_neighbour_carries_is_no_drop() -> None:
+    # the target translates both source sentences: joined, the link is closer and as long
+    xs = spans([unit(0), unit(80)], unit(40), [100, 100])
+    ys = spans([unit(38)], None, [200])
+    path = [(1, 1, 1, 1, -0.2), (1, 0, 2, 1, 0.5)]
+    assert attach(xs, ys, path) == [(2, 1, 2, 1, -0.8)]
+
+
+def test_a_drop_that_lowers_the_neighbours_similarity_stays_a_drop() -> None:
+    # the target translates source sentence 1 only: joining sentence 2 moves the link away
+    xs = spans([unit(0), unit(80)], unit(40), [100, 100])
+    ys = spans([unit(5)], None, [100])
+    path = [(1, 1, 1, 1, -0.9), (1, 0, 2, 1, 0.5)]
+    assert attach(xs, ys, path) == path
+
+
+def test_a_join_that_spoils_the_length_ratio_is_refused() -> None:
+    # closer when joined, but the source doubles against a target of one sentence's length
+    xs = spans([unit(0), unit(80)], unit(40), [100, 100])
+    ys = spans([unit(38)], None, [100])
+    path = [(1, 1, 1, 1, -0.2), (1, 0, 2, 1, 0.5)]
+    assert attach(xs, ys, path) == path
+
+
+def test_attach_gain_is_checked_like_every_align_setting() -> None:
+    from mt_eval.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="align setting attach_gain must be a finite number"):
+        align(["Guten Morgen."], ["Bonjour."], HashEmbedder(), attach_gain=3.0)
+
+
 # --- shared numbers -----------------------------------------------------------------------------
 
 

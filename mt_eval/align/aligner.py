@@ -67,7 +67,7 @@ from mt_eval.align.lexicon import (
 )
 from mt_eval.align.numbers import dice_distance, sentence_bags
 from mt_eval.align.punctuation import GOES_ON, end_classes, end_mismatch
-from mt_eval.align.refine import LENGTH_SMOOTHING, Step, split_riders
+from mt_eval.align.refine import LENGTH_SMOOTHING, Step, attach_orphans, split_riders
 from mt_eval.align.spans import OPTIMISM, Spans
 from mt_eval.embed.base import Embedder
 from mt_eval.errors import ConfigError
@@ -114,6 +114,7 @@ _RANGES: dict[str, tuple[type, float, float, bool]] = {
     "split_gain": (float, 0.0, _INF, True),
     "split_similarity": (float, 0.0, 2.0, False),
     "optimism": (float, 0.0, 2.0, True),
+    "attach_gain": (float, -2.0, 2.0, True),
     "seed": (int, 0, _INF, False),
 }
 """Type and allowed range of each setting of :func:`align` (cosine-scale ones up to 2)."""
@@ -410,6 +411,13 @@ def _embed_sub_runs(path: Sequence[Step], xs: Spans, ys: Spans) -> None:
     ys.materialise(runs[1])
 
 
+def _materialise(
+    xs: Spans, ys: Spans, runs_x: set[tuple[int, int]], runs_y: set[tuple[int, int]]
+) -> None:
+    xs.materialise(runs_x)
+    ys.materialise(runs_y)
+
+
 def _bead_search(
     lo: np.ndarray,
     hi: np.ndarray,
@@ -474,6 +482,7 @@ def align(
     split_gain: float | None = 0.2,
     split_similarity: float = 0.1,
     optimism: float | None = OPTIMISM,
+    attach_gain: float | None = 0.0,
     seed: int = 0,
 ) -> tuple[Link, ...]:
     """Align source sentences to target sentences with monotone beads.
@@ -520,6 +529,12 @@ def align(
             vectors with this cosine bonus, and embedded only when the best path uses
             them (or a neighbour); the search repeats until it uses embedded runs
             only (see :mod:`mt_eval.align.spans`). ``None`` embeds every run up front.
+        attach_gain: Last, a 1-0 or 0-1 link whose sentence, joined to the link
+            before or after it, changes that link's similarity by at least this
+            much is joined to it: the neighbour carries it, so it is no drop or
+            addition (see :func:`mt_eval.align.refine.attach_orphans`; the joined
+            link's length ratio may worsen by at most ``split_gain``). ``None``
+            turns the pass off.
         seed: Seed of the random draw when ``samples`` is set.
 
     Returns:
@@ -549,6 +564,7 @@ def align(
         split_gain=split_gain,
         split_similarity=split_similarity,
         optimism=optimism,
+        attach_gain=attach_gain,
         seed=seed,
     )
     if not src or not tgt:
@@ -598,6 +614,20 @@ def align(
             sim_tolerance=split_tolerance,
             min_gain=split_gain,
             min_sim_gain=split_similarity,
+        )
+    if attach_gain is not None:
+        path = attach_orphans(
+            path,
+            xs,
+            ys,
+            ratio=_ratio(xs, ys),
+            link_cost=lambda a, b, i, j: float(cost(a, b, i, j, j)[0]),
+            embed_runs=lambda runs_x, runs_y: _materialise(xs, ys, runs_x, runs_y),
+            max_src=min(max_src, len(src)),
+            max_tgt=min(max_tgt, len(tgt)),
+            max_total=max_total,
+            min_gain=attach_gain,
+            max_length_loss=_INF if split_gain is None else split_gain,
         )
     return tuple(
         Link(tuple(range(i - a, i)), tuple(range(j - b, j)), cost) for a, b, i, j, cost in path

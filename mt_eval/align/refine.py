@@ -18,6 +18,12 @@ second rule (``min_sim_gain=0.1``: a rider that lowers the link's similarity by
 more than 0.1) costs 0.004 strict F1 on Text+Berg (0.896 -> 0.892), none on
 ParIce, and separates a dropped paragraph from its translated neighbour in the
 seed story (``tests/test_reference_story.py``).
+
+The other way round, :func:`attach_orphans` asks a ``1-0`` / ``0-1`` link for
+evidence: a sentence that leaves a neighbouring link at least as similar when
+joined to it is carried by that neighbour, so it is no drop or addition. On the
+same gold it raised Text+Berg null-link precision from 0.844 to 0.884 (recall
+0.927) and strict F1 from 0.918 to 0.921, ParIce unchanged.
 """
 
 from __future__ import annotations
@@ -136,4 +142,103 @@ def split_riders(
         if (s0, s1, t0, t1) != (i - a, i, j - b, j):
             cost = link_cost(s1 - s0, t1 - t0, s1, t1)
         out += [*before, (s1 - s0, t1 - t0, s1, t1, cost), *after]
+    return out
+
+
+def attach_orphans(
+    path: Sequence[Step],
+    xs: SpanVectors,
+    ys: SpanVectors,
+    *,
+    ratio: float,
+    link_cost: Callable[[int, int, int, int], float],
+    embed_runs: Callable[[set[tuple[int, int]], set[tuple[int, int]]], None],
+    max_src: int,
+    max_tgt: int,
+    max_total: int,
+    min_gain: float,
+    max_length_loss: float,
+) -> list[Step]:
+    """Join an unaligned sentence to a neighbouring link that carries it.
+
+    A ``1-0`` or ``0-1`` link must rest on evidence, not only on being cheaper in
+    the dynamic programme: a sentence whose joining to the link before or after it
+    leaves that link at least as similar (cosine gain at least ``min_gain``) is
+    carried by the neighbour's other side, so it is no drop or addition. It joins
+    the neighbour with the larger gain, unless the joined link's absolute log length
+    ratio (against ``ratio``) is worse by more than ``max_length_loss`` (the rider
+    test of :func:`split_riders` would then peel it off again) or the link would
+    exceed the bead limits.
+
+    Args:
+        path: Links in order.
+        xs: Source span vectors.
+        ys: Target span vectors.
+        ratio: Document target/source character ratio.
+        link_cost: Cost of an ``a``-``b`` link ending at ``(i, j)``, for a joined link.
+        embed_runs: Embeds ``(length, start)`` runs of the source and target sides,
+            so that joined links are judged on their own embeddings.
+        max_src: Most source sentences in one link.
+        max_tgt: Most target sentences in one link.
+        max_total: Most sentences in one link, both sides together.
+        min_gain: Least similarity change of the neighbour for the sentence to join it.
+        max_length_loss: Largest worsening of the neighbour's length ratio accepted.
+
+    Returns:
+        The links, still in order and covering every sentence once.
+    """
+    steps = list(path)
+    joined = [_joins(steps, k, max_src, max_tgt, max_total) for k in range(len(steps))]
+    want: tuple[set[tuple[int, int]], set[tuple[int, int]]] = (set(), set())
+    for options in joined:
+        for _, (a, b, i, j) in options:
+            want[0].add((a, i - a))
+            want[1].add((b, j - b))
+    embed_runs(*want)
+    drop: set[int] = set()
+    changed: set[int] = set()
+    for k, options in enumerate(joined):
+        best: tuple[float, int, tuple[int, int, int, int]] | None = None
+        for other, (a, b, i, j) in options:
+            if other in changed:  # it took in another sentence already
+                continue
+            na, nb, ni, nj, _ = steps[other]
+            cos, length = _fit(xs, ys, ratio, ni - na, ni, nj - nb, nj)
+            cos_j, length_j = _fit(xs, ys, ratio, i - a, i, j - b, j)
+            gain = cos_j - cos
+            if gain >= min_gain and length_j - length <= max_length_loss:
+                if best is None or gain > best[0]:
+                    best = (gain, other, (a, b, i, j))
+        if best is not None:
+            _, other, (a, b, i, j) = best
+            steps[other] = (a, b, i, j, link_cost(a, b, i, j))
+            changed.add(other)
+            drop.add(k)
+    return [s for k, s in enumerate(steps) if k not in drop]
+
+
+def _joins(
+    steps: Sequence[Step], k: int, max_src: int, max_tgt: int, max_total: int
+) -> list[tuple[int, tuple[int, int, int, int]]]:
+    """For a ``1-0`` / ``0-1`` step ``k``: ``(neighbour, joined link)`` per neighbour.
+
+    A neighbour is the step before or after with both sides; the joined link is
+    ``(a, b, src_end, tgt_end)``. Empty for other steps.
+    """
+    a, b, i, j, _ = steps[k]
+    if (a, b) not in ((1, 0), (0, 1)):
+        return []
+    out = []
+    for other in (k - 1, k + 1):
+        if not 0 <= other < len(steps):
+            continue
+        na, nb, ni, nj, _ = steps[other]
+        if not (na and nb):
+            continue
+        ja, jb = na + a, nb + b
+        if ja > max_src or jb > max_tgt or ja + jb > max_total:
+            continue
+        # the joined link ends where the later of the two ends
+        end = (i, j) if other < k else (ni, nj)
+        out.append((other, (ja, jb, *end)))
     return out
