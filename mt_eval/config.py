@@ -104,6 +104,13 @@ class RunSettings:
             the outputs are the same for any number.
         executor: ``"local"`` (this machine) or ``"ray"`` (a Ray cluster).
         ray_address: Address of a running Ray cluster; empty starts a local one.
+        second_opinion: A second embedder (same names as ``embedder``) that must agree
+            before a link is flagged ``mistranslation``, or a merged link ``dropped`` /
+            ``added`` for being no closer than unrelated text: it re-scores only those
+            candidate links against a sample of the document's other links
+            (:func:`mt_eval.flags.margin.candidate_margins`). ``"e5"`` (trained on about
+            100 languages, Indonesian included) by default; ``""``, or the run's own
+            ``embedder``, turns it off.
     """
 
     embedder: str = "use"
@@ -114,6 +121,7 @@ class RunSettings:
     jobs: int = 1
     executor: str = "local"
     ray_address: str = ""
+    second_opinion: str = "e5"
 
 
 @dataclass(frozen=True)
@@ -275,7 +283,7 @@ EXECUTORS = ("local", "ray")
 def _settings(table: Mapping[str, Any], where: str) -> RunSettings:
     check_keys(table, RunSettings, where)
     values: dict[str, Any] = dict(table)
-    for key in ("embedder", "cache_dir", "executor", "ray_address"):
+    for key in ("embedder", "cache_dir", "executor", "ray_address", "second_opinion"):
         if key in values:
             _expect(values[key], str, f"{where}: {key}")
     for key in ("threads", "seed", "jobs"):

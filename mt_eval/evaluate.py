@@ -19,7 +19,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mt_eval.align import align
 from mt_eval.cache import DiskCache, open_cache
@@ -42,6 +42,9 @@ from mt_eval.model import (
 )
 from mt_eval.regress.statistic import statistic_for
 from mt_eval.report import METRIC_COLUMNS
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +87,26 @@ class Worker:
         self.embedder = get_embedder(settings.embedder, threads=settings.threads, cache=self.cache)
         self.metrics = build_metrics(config, self.embedder, self.cache)
         self.flag_settings = FlagSettings(**config.flags)
+        self._second: Embedder | None = None
+
+    def second_opinion(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors of the run's ``second_opinion`` model, loaded on first use."""
+        if self._second is None:
+            settings = self.config.settings
+            self._second = get_embedder(
+                settings.second_opinion, threads=settings.threads, cache=self.cache
+            )
+        return self._second.encode(texts)
+
+    def second_signature(self) -> dict[str, str]:
+        """``{"second_opinion": signature}`` once the second model was loaded, else ``{}``."""
+        return {"second_opinion": self._second.signature()} if self._second else {}
+
+    @property
+    def has_second_opinion(self) -> bool:
+        """Whether the run names a second model other than its own embedder."""
+        settings = self.config.settings
+        return bool(settings.second_opinion) and settings.second_opinion != settings.embedder
 
     def check_metrics(self, pair: PairConfig) -> None:
         """Fail before any scoring when a metric's settings cannot serve the pair.
@@ -373,6 +396,7 @@ def evaluate_pair(
             align_cost=None if pair.aligned else [lk.cost for lk in links],
             embed=worker.embedder.encode,
             seed=worker.config.settings.seed,
+            second=worker.second_opinion if worker.has_second_opinion else None,
         )
         timings[f"{key}/flag"] = time.perf_counter() - t
         detected.append((results, flagged))
@@ -453,7 +477,10 @@ def evaluate_pair(
         links=tuple(rows),
         documents=tuple(documents),
         removals=tuple(removals),
-        signatures=signatures,
+        signatures={
+            **signatures,
+            **worker.second_signature(),
+        },
         unavailable=unavailable,
         metric_notes=metric_notes,
         checks=checks,

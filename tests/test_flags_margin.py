@@ -10,7 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mt_eval.flags import detect_flags
-from mt_eval.flags.margin import document_margins, paragraph_groups, unrelated_margins
+from mt_eval.flags.margin import (
+    candidate_margins,
+    document_margins,
+    paragraph_groups,
+    unrelated_margins,
+)
 from mt_eval.model import Link, Sentence
 
 
@@ -127,6 +132,57 @@ def test_a_link_no_closer_than_unrelated_pairs_is_a_mistranslation_whatever_its_
         embed=lookup(src, tgt),
     ).flags
     assert flags[3] == ()
+
+
+def test_a_mistranslation_needs_the_second_model_to_agree() -> None:
+    # the cheap model sees link 1 as unrelated; a second model that reads the language
+    # sees a translation (its own vectors keep link 1 close), or agrees (its vectors
+    # are the cheap model's)
+    src, tgt = document(10)
+    other = np.random.default_rng(9).normal(size=32)
+    cheap_tgt = tgt.copy()
+    cheap_tgt[1] = unit((other - (other @ src[1]) * src[1])[None])[0]
+    sentences_src = [Sentence(i, name("s", i), i, i + 1) for i in range(10)]
+    sentences_tgt = [Sentence(i, name("t", i), i, i + 1) for i in range(10)]
+    links = [Link((i,), (i,), -0.5) for i in range(10)]
+    asked: list[str] = []
+
+    def second(texts):
+        asked.extend(texts)
+        return lookup(src, tgt)(texts)
+
+    def run(second_model):
+        return detect_flags(
+            links,
+            sentences_src,
+            sentences_tgt,
+            src_lang="en",
+            tgt_lang="id",
+            align_cost=[lk.cost for lk in links],
+            embed=lookup(src, cheap_tgt),
+            second=second_model,
+        ).flags
+
+    assert [f.kind for f in run(None)[1]] == ["mistranslation"]
+    assert run(second) == ((),) * 10
+    assert name("s", 1) in asked and name("t", 1) in asked
+    assert [f.kind for f in run(lookup(src, cheap_tgt))[1]] == ["mistranslation"]
+
+
+def test_candidate_margins_embed_a_sample_and_the_candidates_only() -> None:
+    src, tgt = document(40)
+    pairs = [(name("s", i % 26), name("t", i % 26)) for i in range(26)]
+    seen: list[str] = []
+
+    def embed(texts):
+        seen.extend(texts)
+        return lookup(src, tgt)(texts)
+
+    margins = candidate_margins(embed, pairs, [3, 7], sample=8, seed=0)
+    assert set(margins) == {3, 7} and all(m > 3 for m in margins.values())
+    assert len(seen) <= 2 * (8 + 2)
+    assert candidate_margins(embed, pairs[:5], [3], min_links=8) == {}
+    assert margins == candidate_margins(lookup(src, tgt), pairs, [3, 7], sample=8, seed=0)
 
 
 def test_paragraph_groups_keep_one_paragraph_to_one_paragraph_only() -> None:

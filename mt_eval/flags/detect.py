@@ -63,7 +63,7 @@ from mt_eval.flags.duplicates import Repeat, find_repeats, normalise
 from mt_eval.flags.entities import document_case, habitually_kept, link_names
 from mt_eval.flags.language import base_lang, detector_unavailable, untranslated_note, word_count
 from mt_eval.flags.lengths import length_notes
-from mt_eval.flags.margin import document_margins
+from mt_eval.flags.margin import candidate_margins, document_margins
 from mt_eval.flags.numbers import compare_numbers, mismatch_note
 from mt_eval.flags.settings import FlagResult, FlagSettings
 from mt_eval.flags.unrelated import (
@@ -196,6 +196,7 @@ def detect_flags(
     align_cost: Sequence[float] | None = None,
     embed: Embed | None = None,
     seed: int = 0,
+    second: Embed | None = None,
 ) -> FlagResult:
     """Flag every link of one document and say which checks could not run.
 
@@ -226,6 +227,13 @@ def detect_flags(
             translation sentence; a short translation cut off is checked against the
             first half of its source (see :func:`mt_eval.flags.lengths.length_notes`).
         seed: Seed of the sampling of unrelated pairs for the margins.
+        second: A second model's embedding function, or ``None``. A link about to be
+            flagged ``mistranslation`` on similarity or alignment cost (not on COMET or
+            reference chrF), or a merged link about to be flagged ``dropped`` /
+            ``added`` for being no closer than unrelated text, keeps the flag only if
+            its margin under this model
+            (:func:`mt_eval.flags.margin.candidate_margins`) is also at most
+            ``mistranslation_max_margin``: both models must agree.
 
     With both ``align_cost`` and ``embed``, each link's similarity margin over its
     document's unrelated pairs is computed (:func:`mt_eval.flags.margin.document_margins`);
@@ -259,6 +267,7 @@ def detect_flags(
     merged_far: dict[int, str] = {}  # merged links no closer than unrelated text
     cost_only: set[int] = set()  # outliers by alignment cost alone
     in_far_paragraph: set[int] = set()  # links of a paragraph no closer than unrelated ones
+    scored_far: set[int] = set()  # outliers by COMET or reference chrF, not embeddings
     if similarity is None:
         notes.append("mistranslation: not checked (no similarity scores)")
     if align_cost is not None:
@@ -278,6 +287,8 @@ def detect_flags(
         for n, note in found.items():
             if max(map(word_count, joined[n])) >= settings.mistranslation_min_words:
                 outliers.setdefault(n, []).append(note.replace("similarity", name))
+                if name != "similarity":
+                    scored_far.add(n)
     repeats = _repeats(links, tgt_texts, settings)
     repeated = set(repeats) | {r.of for r in repeats.values()}
     duplicates = duplicate_flags(links, src_texts, tgt_texts, settings, repeats)
@@ -347,6 +358,17 @@ def detect_flags(
                         if n not in far:
                             outliers.setdefault(n, []).append(why)
 
+    if second is not None:
+        # the cheap model's verdict stands only where the second model agrees
+        asked = sorted((set(outliers) - scored_far) | set(merged_far))
+        margins2 = candidate_margins(
+            second, joined, asked, seed=seed, min_links=settings.mistranslation_min_links
+        )
+        for n, margin in margins2.items():
+            if margin > settings.mistranslation_max_margin:
+                merged_far.pop(n, None)
+                if n not in scored_far:
+                    outliers.pop(n, None)
     lower_words, inside_words = document_case(src_texts)
     target_document = " ".join(tgt_texts)
     source_document = " ".join(src_texts)

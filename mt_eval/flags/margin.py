@@ -80,6 +80,54 @@ def unrelated_margins(
     return out
 
 
+def candidate_margins(
+    embed: Callable[[Sequence[str]], np.ndarray],
+    pairs: Sequence[tuple[str, str]],
+    candidates: Sequence[int],
+    *,
+    sample: int = 16,
+    seed: int = 0,
+    min_links: int = 8,
+) -> dict[int, float]:
+    """Margins of a few candidate links only, against a fixed sample of the document.
+
+    The same margin as :func:`unrelated_margins`, for a second model that should
+    embed little: the null of each candidate is its source against the translations
+    of ``sample`` links drawn once per document (and its translation against their
+    sources), so the work is ``2 * (sample + len(candidates))`` texts whatever the
+    document's length.
+
+    Args:
+        embed: Texts to L2-normalised vectors.
+        pairs: ``(source text, translation text)`` per link.
+        candidates: Indices of the links to score (with both sides).
+        sample: Links drawn for the null.
+        seed: Seed of the draw.
+        min_links: Least links with both sides for any margin.
+
+    Returns:
+        Candidate index to margin; a candidate without one (too few links, no
+        spread) is absent.
+    """
+    rows = [n for n, (src, tgt) in enumerate(pairs) if src.strip() and tgt.strip()]
+    todo = [n for n in candidates if n in set(rows)]
+    if len(rows) < max(min_links, 2) or not todo:
+        return {}
+    rng = np.random.default_rng(seed)
+    drawn = rows if len(rows) <= sample else sorted(rng.choice(rows, sample, replace=False))
+    ids = list(dict.fromkeys([*drawn, *todo]))
+    src = dict(zip(ids, embed([pairs[n][0] for n in ids]), strict=True))
+    tgt = dict(zip(ids, embed([pairs[n][1] for n in ids]), strict=True))
+    out = {}
+    for n in todo:
+        others = [m for m in drawn if m != n]
+        null = np.array([tgt[m] @ src[n] for m in others] + [src[m] @ tgt[n] for m in others])
+        spread = float(null.std())
+        if spread > 1e-9:
+            out[n] = (float(src[n] @ tgt[n]) - float(null.mean())) / spread
+    return out
+
+
 def document_margins(
     embed: Callable[[Sequence[str]], np.ndarray],
     pairs: Sequence[tuple[str, str]],
