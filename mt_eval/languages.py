@@ -29,7 +29,7 @@ from babel.core import get_global
 
 from mt_eval.errors import InputError
 
-__all__ = ["canonical_lang", "normalize_lang"]
+__all__ = ["canonical_lang", "language_name", "normalize_lang"]
 
 # A primary subtag of 2-3 letters, then optional subtags (script, region, variant).
 _TAG_RE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
@@ -104,3 +104,12 @@ def canonical_lang(code: str) -> str:
         return normalize_lang(code)
     except InputError:
         return re.split(r"[-_]", code.strip())[0].lower()
+
+
+@cache
+def language_name(code: str) -> str:
+    """A language's English name, for notes people read: ``"id"`` -> ``"Indonesian"``.
+
+    The code itself when CLDR has no name for it.
+    """
+    return Locale("en").languages.get(canonical_lang(code), code) if code.strip() else code

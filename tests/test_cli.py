@@ -200,3 +200,70 @@ def test_run_json_holds_every_resolved_setting(tmp_path: Path) -> None:
     assert config["metrics"]["similarity"] == {"embedder": "e5", "threads": 1}
     assert config["align"]["skip"] == 0.5 and "seed" not in config["align"]
     assert config["flags"]["mistranslation_max_align_cost"] == 0.1
+
+
+def test_run_json_shows_a_config_files_sections_over_the_defaults(tmp_path: Path) -> None:
+    import json
+
+    write(tmp_path / "src.txt", GOOD)
+    write(tmp_path / "tgt.txt", GOOD_ID)
+    config = write(
+        tmp_path / "job.toml",
+        'metrics = ["bleu", "chrf", "similarity"]\n'
+        "[[pairs]]\n"
+        'name = "news"\nsource = "src.txt"\nsource_lang = "en"\ntarget_lang = "id"\n'
+        '[pairs.systems]\nvendor = "tgt.txt"\n'
+        "[align]\nskip = 0.4\n[flags]\nshort_words = 2\n[chrf]\nword_order = 2\n",
+    )
+    out = tmp_path / "out"
+    result = invoke("-q", "run", str(config), "--out", str(out), "--no-cache")
+    assert result.exit_code == 0, result.output
+    config = json.loads((out / "run.json").read_text(encoding="utf-8"))["config"]
+    # what the file set, with every default it left alone beside it (not {} for either)
+    assert config["align"]["skip"] == 0.4 and config["align"]["max_src"] == 5
+    assert config["flags"]["short_words"] == 2
+    assert config["flags"]["mistranslation_max_align_cost"] == 0.1
+    assert config["metrics"]["chrf"]["word_order"] == 2
+    assert config["metrics"]["chrf"]["char_order"] == 6
+    assert config["metrics"]["bleu"]["tokenize"] == "13a"
+    assert set(config["metrics"]) == {"bleu", "chrf", "similarity"}
+
+
+@pytest.mark.parametrize("where", ["after the subcommand", "before it"])
+def test_quiet_works_before_or_after_the_subcommand(tmp_path: Path, where: str) -> None:
+    src = write(tmp_path / "src.txt", GOOD)
+    tgt = write(tmp_path / "tgt.txt", GOOD_ID)
+    loud, out = quick(tmp_path, src, tgt, "--no-comet", "--no-cache")
+    assert loud.exit_code == 0, loud.output
+    assert "2 links, 0 dropped" in loud.stderr  # progress, at the default level
+    args = ["run", "--source", str(src), "--source-lang", "en", "--target", str(tgt)]
+    args += ["--target-lang", "id", "--out", str(tmp_path / "quiet"), "--no-comet", "--no-cache"]
+    quiet = invoke(*(args + ["-q"] if where == "after the subcommand" else ["-q", *args]))
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.stdout.strip() == str(tmp_path / "quiet")
+    # only warnings are left on stderr (use was not trained on Indonesian)
+    assert quiet.stderr and all(
+        line.startswith("mt-eval: warning:") for line in quiet.stderr.splitlines()
+    )
+
+
+@pytest.mark.parametrize(
+    ("umask", "folder", "files"), [(0o022, 0o755, 0o644), (0o027, 0o750, 0o640)]
+)
+def test_results_folder_honours_the_umask_like_its_files(
+    tmp_path: Path, umask: int, folder: int, files: int
+) -> None:
+    import os
+    import stat
+
+    src = write(tmp_path / "src.txt", GOOD)
+    tgt = write(tmp_path / "tgt.txt", GOOD_ID)
+    old = os.umask(umask)
+    try:
+        result, out = quick(tmp_path, src, tgt, "--no-comet", "--no-cache")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    # not 0o700: a results folder others may read is as readable as the files in it
+    assert stat.S_IMODE(out.stat().st_mode) == folder
+    assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {files}

@@ -51,7 +51,8 @@ G1, X2 = Code("g", "1"), Code("x", "2", parent="1")
         (
             (G1, X2),
             (G1, Code("x", "2")),
-            '<x id="2"> is inside <… id="1"> in the source, at the top in the translation',
+            '<x id="2"> is inside <… id="1"> in the source, outside any other code in the '
+            "translation",
         ),
         ((Code("ph", "1", text="<br/>"),), (Code("ph", "7", text="<br/>"),), ""),  # renumbered
     ],

@@ -111,8 +111,10 @@ def test_a_link_no_closer_than_unrelated_pairs_is_a_mistranslation_whatever_its_
     ).flags
     assert [n for n, f in enumerate(flags) if f] == [1]  # its cost alone (-0.5) looks fine
     assert [f.kind for f in flags[1]] == ["mistranslation"]
-    assert flags[1][0].note.endswith(
-        "standard deviations above unrelated pairs: no closer than an unrelated sentence"
+    assert flags[1][0].note == (
+        "no closer in meaning to its source than an unrelated sentence (closeness 0.0 on a scale "
+        "where unrelated sentences of this document score about 0 and faithful translations "
+        "about 5)"
     )
     # Without an embedder only the cost decides.
     plain = detect_flags(
@@ -229,7 +231,11 @@ def test_a_paragraph_no_closer_than_unrelated_paragraphs_is_a_mistranslation() -
     assert [n for n, f in enumerate(flags) if f] == [4, 5]  # the fifth paragraph's two links
     for n in (4, 5):
         assert [f.kind for f in flags[n]] == ["mistranslation"]
-        assert flags[n][0].note.endswith("no closer than an unrelated paragraph")
+        assert flags[n][0].note == (
+            "its paragraph as a whole is no closer in meaning to the source paragraph than an "
+            "unrelated paragraph (closeness 0.0 on a scale where unrelated paragraphs of this "
+            "document score about 0)"
+        )
 
 
 def joined_lookup(table: dict[str, np.ndarray], text: str) -> np.ndarray:

@@ -90,9 +90,13 @@ def tag_problems(src_codes: Sequence, tgt_codes: Sequence) -> str:
         where = parents_src[key]
         parts.append(
             f"{labels[key]} is "
-            + (f'inside <… id="{where}">' if where else "at the top")
+            + (f'inside <… id="{where}">' if where else "outside any other code")
             + " in the source, "
-            + (f'inside <… id="{parents_tgt[key]}">' if parents_tgt[key] else "at the top")
+            + (
+                f'inside <… id="{parents_tgt[key]}">'
+                if parents_tgt[key]
+                else "outside any other code"
+            )
             + " in the translation"
         )
     return "; ".join(parts)

@@ -10,10 +10,11 @@ Each link gets a tuple of :class:`~mt_eval.model.Flag`, kinds in this order:
 * ``duplicate``: a translation sentence repeats an earlier one, or another of the
   same link: equal or contained after normalising (``major``), or nearly equal
   (``minor``), e.g. ``repeats translation sentence 12`` (in a link of several
-  translation sentences: ``translation sentence 18 repeats translation sentence 17``).
+  translation sentences: ``translation sentence 18 repeats translation sentence 17``),
+  ``nearly repeats translation sentence 12 (93% of the characters alike)``.
 * ``untranslated``: languages differ and the translation is in the source
-  language (lingua) or copies the source (chrF), e.g. ``translation is in en, not
-  id (confidence 1.00)``. Severity ``major``.
+  language (lingua) or copies the source (chrF), e.g. ``translation is in English,
+  not Indonesian (the language detector is 100% sure)``. Severity ``major``.
 * ``number_mismatch``: a number written in digits on one side has no counterpart,
   in digits or words, on the other, e.g. ``number 138 in source, 183 in
   translation``. Severity ``major``; ``critical`` when an unmatched number is a
@@ -23,15 +24,17 @@ Each link gets a tuple of :class:`~mt_eval.model.Flag`, kinds in this order:
   (:mod:`mt_eval.flags.entities`). Severity ``major``.
 * ``mistranslation``: the link is no closer than unrelated text: its similarity
   stands at most ``mistranslation_max_margin`` standard deviations above the
-  document's unrelated pairs (:mod:`mt_eval.flags.margin`), e.g. ``similarity 0.8
-  standard deviations above unrelated pairs: no closer than an unrelated
-  sentence``, or its alignment cost is at least ``mistranslation_max_align_cost``,
+  document's unrelated pairs (:mod:`mt_eval.flags.margin`), e.g. ``no closer in
+  meaning to its source than an unrelated sentence (closeness 0.8 on a scale where
+  unrelated sentences of this document score about 0 and faithful translations
+  about 5)``, or its alignment cost is at least ``mistranslation_max_align_cost``,
   or its paragraph as a whole is no closer than the document's other paragraph
   pairs by the same margin (a paragraph replaced by another text's translation);
   on line-aligned input (no cost), its similarity is a strong low outlier within its
-  document (robust z-score and percentile), e.g. ``similarity
-  0.41, document median 0.78``; with either, its COMET score or chrF against a
-  reference is such an outlier. Severity ``major``.
+  document (robust z-score and percentile), e.g. ``similarity in meaning to the
+  source 0.41, the lowest of the 40 scored rows of this document (typical: 0.78)``;
+  with either, its COMET score or chrF against a reference is such an outlier.
+  Severity ``major``.
 
 ``dropped`` and ``added`` are also raised on links with both sides whose length
 ratio is far from the document's usual one (:mod:`mt_eval.flags.lengths`; a
@@ -44,6 +47,8 @@ omission:`` or ``partial addition:``; and on a link no closer than unrelated tex
 one of whose sides a neighbouring link already carries (an insertion the aligner
 paired with a source translated next door: ``added``; or the reverse: ``dropped``).
 
+Notes are written for a reviewer who knows no statistics: a number comes with what
+it means (the document's typical value, a rank, what an unrelated sentence scores).
 Sentence numbers in notes are 1-based. ``untranslated``, ``number_mismatch`` and
 ``mistranslation`` only look at links with both sides. Checks that could not run
 (no language identification for a pair, too few similarity scores) are named in
@@ -53,6 +58,8 @@ Sentence numbers in notes are 1-based. ``untranslated``, ``number_mismatch`` and
 from __future__ import annotations
 
 import functools
+import math
+import re
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
@@ -68,6 +75,7 @@ from mt_eval.flags.numbers import compare_numbers, mismatch_note
 from mt_eval.flags.settings import FlagResult, FlagSettings
 from mt_eval.flags.unrelated import (
     carried_next_door,
+    far_note,
     far_paragraphs,
     far_reason,
     merged_note,
@@ -134,6 +142,7 @@ def duplicate_flags(
                         source_of(repeats[i].of),
                         settings.duplicate_source_ratio,
                         exact=repeats[i].how == "equal",
+                        exact_ratio=settings.duplicate_min_ratio,
                     )
                 )
                 if i in repeats and not faithful:
@@ -142,20 +151,41 @@ def duplicate_flags(
     return out
 
 
-def _source_repeats_too(src: str, other: str, min_ratio: float, *, exact: bool) -> bool:
+def _source_repeats_too(
+    src: str, other: str, min_ratio: float, *, exact: bool, exact_ratio: float
+) -> bool:
     """Whether the sources of two repeated translations repeat each other too.
 
     A user interface repeats its strings (``Database removed.`` in two dialogs);
     a translation that repeats where its source does is faithful, however short.
-    An exact repeat needs equal sources (``Step 4`` and ``Step 7`` translated alike
-    is a copy, although the sources look alike); a near repeat, sources at least
-    ``min_ratio`` alike (``Leading Spaces`` / ``Trailing Spaces``).
+    An exact repeat needs sources as alike as a near repeat (``exact_ratio``) that
+    differ only by words one of them leaves out: ``Select a TM database.`` and
+    ``Select TM database.`` may share one translation, but ``Step 4`` and ``Step 7``
+    translated alike is a copy, and so are ``Leading Spaces`` / ``Trailing Spaces``.
+    A near repeat needs sources at least ``min_ratio`` alike.
     """
     if not src or not other:
         return False
     if src == other:
         return True
-    return not exact and fuzz.ratio(src, other) >= 100.0 * min_ratio
+    ratio = fuzz.ratio(src, other)
+    if exact:
+        return ratio >= 100.0 * exact_ratio and _words_only_added(src, other)
+    return ratio >= 100.0 * min_ratio
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _words_only_added(a: str, b: str) -> bool:
+    """Whether one text's words are the other's with some left out (case aside).
+
+    ``Select a TM database.`` / ``Select TM database`` pass; a word put in another's
+    place (``Step 4`` / ``Step 7``, ``source text e`` / ``source text h``) does not.
+    """
+    short, long = sorted((_WORD.findall(a.lower()), _WORD.findall(b.lower())), key=len)
+    words = iter(long)
+    return all(w in words for w in short)
 
 
 def _repeat_options(settings: FlagSettings) -> dict:
@@ -176,8 +206,8 @@ def _repeats(links: Sequence[Link], texts: Sequence[str], settings: FlagSettings
 def _duplicate_flag(repeat: Repeat, name_self: bool) -> Flag:
     who = f"translation sentence {repeat.index + 1} " if name_self else ""
     if repeat.how == "similar":
-        similar = f"similarity {repeat.ratio:.2f}"
-        note = f"{who}nearly repeats translation sentence {repeat.of + 1} ({similar})"
+        alike = f"{math.floor(100 * repeat.ratio + 1e-9)}% of the characters alike"
+        note = f"{who}nearly repeats translation sentence {repeat.of + 1} ({alike})"
         return Flag("duplicate", note, "minor")
     return Flag("duplicate", f"{who}repeats translation sentence {repeat.of + 1}", "major")
 
@@ -247,6 +277,11 @@ def detect_flags(
         ValueError: When ``similarity`` does not have one entry per link.
     """
     signals = {"similarity": similarity, "COMET": comet, "reference chrF": reference_chrf}
+    labels = {
+        "similarity": "similarity in meaning to the source",
+        "COMET": "COMET quality score",
+        "reference chrF": "character match with the reference translation (chrF)",
+    }
     for name, scores in {**signals, "alignment cost": align_cost}.items():
         if scores is not None and len(scores) != len(links):
             raise ValueError(f"{len(scores)} {name} scores for {len(links)} links")
@@ -281,12 +316,12 @@ def detect_flags(
             continue
         pairs = zip(links, scores, strict=True)
         both = [s if link.src and link.tgt else None for link, s in pairs]
-        found, reason = similarity_outliers(both, settings)
+        found, reason = similarity_outliers(both, settings, label=labels[name])
         if reason and name == "similarity":
             notes.append(f"mistranslation: {reason}")
         for n, note in found.items():
             if max(map(word_count, joined[n])) >= settings.mistranslation_min_words:
-                outliers.setdefault(n, []).append(note.replace("similarity", name))
+                outliers.setdefault(n, []).append(note)
                 if name != "similarity":
                     scored_far.add(n)
     repeats = _repeats(links, tgt_texts, settings)
@@ -346,7 +381,7 @@ def detect_flags(
                 continue
             if n not in outliers:
                 cost_only.add(n)
-            outliers.setdefault(n, []).append(f"{why}: no closer than an unrelated sentence")
+            outliers.setdefault(n, []).append(far_note(why))
         if embed is not None:
             paragraphs = far_paragraphs(links, src_sentences, tgt_sentences, embed, seed, settings)
             for group, why in paragraphs:
@@ -465,9 +500,9 @@ def _uncovered_sentence(
     ``ids`` are the link's source and translation sentences to judge.
     """
     found = []
-    for side, what, side_ids, texts, other in (
-        ("source", "omission", ids[0], src_texts, joined[1]),
-        ("translation", "addition", ids[1], tgt_texts, joined[0]),
+    for side, what, seems, side_ids, texts, other in (
+        ("source", "omission", "seems not translated", ids[0], src_texts, joined[1]),
+        ("translation", "addition", "seems to have no source", ids[1], tgt_texts, joined[0]),
     ):
         if len(side_ids) < 2:
             continue
@@ -477,8 +512,9 @@ def _uncovered_sentence(
         if weakest and weakest[1] >= weakest[2]:
             k, without, with_it = weakest
             note = (
-                f"partial {what}: {side} sentence {side_ids[k] + 1} adds nothing to the link "
-                f"(similarity {without:.2f} without it, {with_it:.2f} with it)"
+                f"partial {what}: {side} sentence {side_ids[k] + 1} {seems}: the two sides "
+                "match as well or better without it (similarity in meaning "
+                f"{without:.2f} without it, {with_it:.2f} with it)"
             )
             found.append((what, note))
     return found

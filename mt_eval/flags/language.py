@@ -17,9 +17,12 @@ languages, :func:`detector_unavailable` says so and only the copy check runs.
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
 from typing import Any
+
+from mt_eval.languages import language_name
 
 _ALIASES = {"in": "id", "iw": "he", "ji": "yi", "no": "nb"}
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -204,8 +207,10 @@ def untranslated_note(
             the source's).
 
     Returns:
-        ``"translation copies the source (chrF 97)"``, ``"translation is in en, not id"``
-        or ``None``. Always ``None`` when both languages are the same.
+        ``"translation is a near copy of the source (character match with the source 97
+        of 100, chrF)"``, ``"translation is in English, not Indonesian (the language
+        detector is 100% sure)"``, ``"translation is identical to the source"`` or
+        ``None``. Always ``None`` when both languages are the same.
     """
     src, tgt = base_lang(src_lang), base_lang(tgt_lang)
     if src == tgt or not src_text.strip():
@@ -220,8 +225,15 @@ def untranslated_note(
     if _shares_words(src_text, tgt_text, COPY_MIN_SHARED):
         score = copy_score(src_text, tgt_text)
         if score >= copy_chrf:
-            return f"translation copies the source (chrF {score:.0f})"
+            return (
+                "translation is a near copy of the source "
+                f"(character match with the source {score:.0f} of 100, chrF)"
+            )
     confidence = source_language_confidence(tgt_text, src_lang, tgt_lang)
     if confidence is not None and confidence >= min_confidence:
-        return f"translation is in {src}, not {tgt} (confidence {confidence:.2f})"
+        sure = math.floor(100 * confidence + 1e-9)
+        return (
+            f"translation is in {language_name(src)}, not {language_name(tgt)} "
+            f"(the language detector is {sure}% sure)"
+        )
     return None

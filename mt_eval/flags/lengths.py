@@ -69,7 +69,10 @@ _LAST_WORD = re.compile(r"([^\W\d_]+)\W*$")
 _DANGLING_MARK = re.compile(r"[,;:(\[{\-–—]\s*$")
 
 
-_ENDING_NOTE = {"dangling": "stops mid-sentence", "no stop": "lacks its final stop"}
+_ENDING_NOTE = {
+    "dangling": "stops mid-sentence",
+    "no stop": "ends without the final punctuation its source has",
+}
 """How a note says what :func:`looks_cut_off` found."""
 
 
@@ -284,30 +287,24 @@ def length_notes(
         n, relative = m.n, m.relative
         src, tgt = pairs[n]
         sizes = f"source {len(src)} characters, translation {len(tgt)}"
+        short = f"partial omission: translation is {relative:.0%} of {_EXPECTED} ({sizes})"
         gain = next(gains) if m.needs_gain else None
         if m.crosses_break:
             omissions[n] = (
-                f"partial omission: translation is {relative:.0%} of the document's usual "
-                f"length for its source ({sizes}); the source spans a paragraph break "
-                "the translation does not"
+                f"{short}; the source runs across a paragraph break, the translation does not"
             )
         elif relative <= m.bound:
             how = f"; the translation {_ENDING_NOTE[m.cut]}" if m.cut else ""
-            omissions[n] = (
-                f"partial omission: translation is {relative:.0%} of the document's usual "
-                f"length for its source ({sizes}){how}"
-            )
+            omissions[n] = f"{short}{how}"
         elif gain is not None and m.head_rule and gain >= 0:
             omissions[n] = (
-                f"partial omission: translation is {relative:.0%} of the document's usual "
-                f"length for its source ({sizes}); it {_ENDING_NOTE[m.ending]} and is as close "
-                f"to the first half of its source as to the whole (similarity {gain:+.2f})"
+                f"{short}; it {_ENDING_NOTE[m.ending]} and matches the first half of its "
+                f"source as well as the whole ({_half_gain(gain)})"
             )
         elif gain is not None and m.long_head_rule and gain >= head_min_gain:
             omissions[n] = (
-                f"partial omission: translation is {relative:.0%} of the document's usual "
-                f"length for its source ({sizes}) and is clearly closer to the first half of "
-                f"its source than to the whole (similarity {gain:+.2f}): the rest is missing"
+                f"{short} and matches the first half of its source clearly better than the "
+                f"whole ({_half_gain(gain)}): the rest is likely missing"
             )
         elif piece := _short_piece(
             pieces[n] if pieces is not None else (),
@@ -322,15 +319,23 @@ def length_notes(
             omissions[n] = piece
         elif relative >= 1 / max_ratio or (m.crosses < 0 and relative >= 1 / cut_ratio):
             why = (
-                "; the translation spans a paragraph break the source does not"
+                "; the translation runs across a paragraph break, the source does not"
                 if relative < 1 / max_ratio
                 else ""
             )
             additions[n] = (
-                f"partial addition: translation is {relative:.1f} times the document's usual "
-                f"length for its source ({sizes}){why}"
+                f"partial addition: translation is {relative:.1f} times {_EXPECTED} ({sizes}){why}"
             )
     return omissions, additions
+
+
+_EXPECTED = "the length expected for its source in this document"
+"""How a note names the document's usual translation-to-source length ratio."""
+
+
+def _half_gain(gain: float) -> str:
+    """How a note gives the gain of :func:`mt_eval.flags.coverage.head_gains` (at least 0)."""
+    return f"similarity in meaning {max(gain, 0.0):.2f} higher with the first half than the whole"
 
 
 def _short_piece(
@@ -363,8 +368,8 @@ def _short_piece(
         if relative <= bound:
             how = f"; it {_ENDING_NOTE[cut]}" if cut else ""
             return (
-                f"partial omission: the translation of paragraph {k} of {len(pieces)} in this "
-                f"link is {relative:.0%} of the document's usual length for its source "
+                f"partial omission: in this row, the translation of paragraph {k} of "
+                f"{len(pieces)} is {relative:.0%} of {_EXPECTED} "
                 f"(source {len(src)} characters, translation {len(tgt)}){how}"
             )
     return ""

@@ -46,6 +46,8 @@ def robust_spread(values: np.ndarray) -> tuple[float, float]:
 def similarity_outliers(
     similarity: Sequence[float | None],
     settings: FlagSettings,
+    *,
+    label: str = "similarity in meaning to the source",
 ) -> tuple[dict[int, str], str]:
     """Links whose similarity is a strong low outlier of the document's.
 
@@ -57,9 +59,13 @@ def similarity_outliers(
     Args:
         similarity: One score per link; ``None`` (or NaN) for links not scored.
         settings: Thresholds.
+        label: What the scores are, as a note names them (``COMET quality score``).
 
     Returns:
         ``({link index: note}, reason)``; the reason is ``""`` unless the check did not run.
+        A note gives the score, its rank among the document's scored links and the
+        document's median: ``similarity in meaning to the source 0.41, the lowest of
+        the 12 scored rows of this document (typical: 0.79)``.
     """
     scored = {i: float(s) for i, s in enumerate(similarity) if s is not None and math.isfinite(s)}
     if len(scored) < settings.mistranslation_min_links:
@@ -71,11 +77,20 @@ def similarity_outliers(
         return {}, ""
     cut = float(np.percentile(values, settings.mistranslation_percentile))
     notes = {
-        i: f"similarity {s:.2f}, document median {median:.2f}"
+        i: _outlier_note(label, s, int(np.count_nonzero(values <= s)), len(values), median)
         for i, s in scored.items()
         if (s - median) / spread <= settings.mistranslation_max_z and s <= cut
     }
     return notes, ""
+
+
+def _outlier_note(label: str, score: float, rank: int, count: int, median: float) -> str:
+    """``LABEL 0.41, the lowest of the 12 scored rows of this document (typical: 0.79)``."""
+    where = "the lowest" if rank == 1 else f"among the {rank} lowest"
+    return (
+        f"{label} {score:.2f}, {where} of the {count} scored rows of this document "
+        f"(typical: {median:.2f})"
+    )
 
 
 def far_reason(cost: float, margin: float | None, settings: FlagSettings) -> str:
@@ -83,13 +98,34 @@ def far_reason(cost: float, margin: float | None, settings: FlagSettings) -> str
 
     Either its similarity margin over the document's unrelated pairs is at most
     ``mistranslation_max_margin`` (see :mod:`mt_eval.flags.margin`), or its aligner
-    cost is at least ``mistranslation_max_align_cost``.
+    cost is at least ``mistranslation_max_align_cost``. The reason says what its
+    number means, for a reader who knows neither scale: ``closeness 0.8 on a scale
+    where unrelated sentences of this document score about 0 and faithful
+    translations about 5``, ``alignment cost 0.12, where a close translation costs
+    about -1 and an unrelated sentence about 0``.
     """
     if margin is not None and margin <= settings.mistranslation_max_margin:
-        return f"similarity {margin:.1f} standard deviations above unrelated pairs"
+        return (
+            f"closeness {_tenths(margin)} on a scale where unrelated sentences of this "
+            "document score about 0 and faithful translations about 5"
+        )
     if cost >= settings.mistranslation_max_align_cost:
-        return f"alignment cost {cost:.2f}"
+        return (
+            f"alignment cost {cost:.2f}, where a close translation costs about -1 "
+            "and an unrelated sentence about 0"
+        )
     return ""
+
+
+def _tenths(value: float) -> str:
+    """``value`` to one decimal, without the ``-0.0`` a reader would puzzle over."""
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def far_note(why: str) -> str:
+    """The ``mistranslation`` note of a link no closer than unrelated text (``why``: by what)."""
+    return f"no closer in meaning to its source than an unrelated sentence ({why})"
 
 
 def merged_note(link: Link, why: str) -> str:
@@ -100,10 +136,16 @@ def merged_note(link: Link, why: str) -> str:
     side (a drop or an insertion absorbed into a neighbour), not a wrong translation.
     """
     if len(link.src) > len(link.tgt):
-        what = f"source {sentence_ids(link.src)} merged into one link"
-        return f"partial omission: {what}, {why} (no closer than unrelated)"
-    what = f"translation {sentence_ids(link.tgt)} merged into one link"
-    return f"partial addition: {what}, {why} (no closer than unrelated)"
+        return (
+            f"partial omission: source {sentence_ids(link.src)} share one row with a "
+            f"translation no closer in meaning to them than an unrelated sentence ({why}); "
+            "part of this source is likely left untranslated"
+        )
+    return (
+        f"partial addition: translation {sentence_ids(link.tgt)} share one row with a "
+        f"source no closer in meaning to them than an unrelated sentence ({why}); "
+        "part of this translation likely has no source"
+    )
 
 
 def carried_next_door(
@@ -141,14 +183,15 @@ def carried_next_door(
     gain, side, where = best
     link = links[n]
     src, tgt = sentence_ids(link.src), sentence_ids(link.tgt)
+    change = f"changes that row's similarity in meaning by {gain:+.2f}"
     if side == "source":
         return "addition", (
-            f"translation {tgt} has no source here: source {src} is carried by the {where} "
-            f"link's translation (its similarity {gain:+.2f} with it)"
+            f"translation {tgt} has no source here: source {src} is already translated in "
+            f"the {where} row (adding it to that row's source {change})"
         )
     return "omission", (
-        f"source {src} has no translation here: translation {tgt} is carried by the {where} "
-        f"link's source (its similarity {gain:+.2f} with it)"
+        f"source {src} has no translation here: translation {tgt} belongs to the {where} "
+        f"row's source (adding it to that row's translation {change})"
     )
 
 
@@ -181,8 +224,9 @@ def far_paragraphs(
         if margin is None or margin > settings.mistranslation_max_margin:
             continue
         why = (
-            f"its paragraph's similarity is {margin:.1f} standard deviations above unrelated "
-            "paragraph pairs: no closer than an unrelated paragraph"
+            "its paragraph as a whole is no closer in meaning to the source paragraph than "
+            f"an unrelated paragraph (closeness {_tenths(margin)} on a scale where unrelated "
+            "paragraphs of this document score about 0)"
         )
         out.append((group, why))
     return out
