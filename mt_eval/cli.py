@@ -412,6 +412,7 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
             result.metadata,
             result.systems,
             result.statistics,
+            cache_dir=cfg.settings.cache_dir,
         )
         if pairing is not None:
             files[PAIRING_FILE] = csv_bytes(PAIRING_COLUMNS, (d.row() for d in pairing.decisions))

@@ -15,7 +15,7 @@ from mt_eval.report import PRECISION
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "seeds"
-FILES = ("segments.csv", "documents.csv", "removed.csv", "systems.csv")
+FILES = ("segments.csv", "issues.csv", "documents.csv", "removed.csv", "systems.csv")
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:

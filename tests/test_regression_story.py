@@ -159,6 +159,8 @@ def test_compare_good_against_degraded_exits_1_and_says_what_got_worse(runs, tmp
     assert (english["old_bleu"], english["old_flags"]) == ("100.00", "")
     number = next(r for r in changes if "183 kuda" in r["new_text"])
     assert "138 kuda" in number["old_text"] and "number_mismatch" in number["flags_gained"]
+    assert english["status"] == number["status"] == "flags gained"
+    assert {r["status"] for r in changes} == {"flags gained", "unchanged"}
 
 
 def test_compare_of_a_run_with_itself_exits_0(runs, tmp_path) -> None:
@@ -171,6 +173,7 @@ def test_compare_of_a_run_with_itself_exits_0(runs, tmp_path) -> None:
     assert {v for m, v in verdicts.items() if m != "comet"} == {"unchanged"}
     assert {r["p_ar"] for r in summary if r["metric"] == "bleu"} == {"1.000000"}
     assert {r["damage"] for r in read(tmp_path / "cmp" / "changes.csv")} == {"0.0000"}
+    assert {r["status"] for r in read(tmp_path / "cmp" / "changes.csv")} == {"unchanged"}
 
 
 def test_compare_seed_repeats_p_values_and_is_recorded(runs, tmp_path) -> None:

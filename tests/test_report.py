@@ -86,7 +86,15 @@ def test_render_writes_all_files_with_documented_columns() -> None:
     doc = DocumentResult("p", "s", 2, 1, 1, 0, 0, 1, {"bleu": 10.0, "chrf": 20.0})
     rem = RemovalRecord("p", "", "source", "x.txt", Removal(3, "<u>", "html-tag"))
     files = render([link_result()], [doc], [rem], {"k": "v"})
-    assert set(files) == {"segments.csv", "documents.csv", "removed.csv", "run.json"}
+    assert set(files) == {
+        "segments.csv",
+        "issues.csv",
+        "documents.csv",
+        "removed.csv",
+        "run.json",
+        "results.xlsx",
+        "report.html",
+    }
     rows = read_csv(files["segments.csv"])
     assert list(rows[0]) == list(SEGMENT_COLUMNS)
     assert read_csv(files["documents.csv"])[0]["comet"] == ""
