@@ -87,8 +87,13 @@ def test_workbook_cells_are_typed_and_equal_the_csv(seed_run: Path) -> None:
             else:
                 assert cell.value is None
     assert numbers > 0
-    flagged = [r for r in rows if r[header.index("severity")].value]
-    assert flagged and all(r[0].fill.fgColor.rgb not in (None, "00000000") for r in flagged)
+    # rows are coloured by a conditional format per severity, on the severity column
+    column = openpyxl.utils.get_column_letter(header.index("severity") + 1)
+    rules = [r for cf in sheet.conditional_formatting for r in cf.rules]
+    criteria = {r.formula[0] for r in rules}
+    assert criteria == {f'${column}2="{sev}"' for sev in ("critical", "major", "minor")}
+    assert all(r.dxf.fill.bgColor.rgb not in (None, "00000000") for r in rules)
+    assert any(r[header.index("severity")].value for r in rows)
 
 
 def test_a_text_that_looks_like_a_formula_stays_text_in_the_workbook(tmp_path: Path) -> None:

@@ -5,8 +5,9 @@ Built with XlsxWriter from the same rows as the CSV files (:mod:`mt_eval.report.
 - one sheet each for segments, issues, documents, systems and removals;
 - numbers are number cells (an empty cell means "not available"), every other cell
   is a string cell, so no formula ever runs and no guard apostrophe shows;
-- a frozen header row, an autofilter, column widths, wrapped text, and rows coloured
-  by severity (critical, major, minor);
+- a frozen header row, an autofilter, column widths and formats, wrapped text, and
+  rows coloured by severity (critical, major, minor: conditional formats on the
+  ``severity`` column, so a row keeps its colour when sorted or filtered);
 - printed landscape, one page wide, with the header row on every page.
 
 The file is byte-identical for the same rows: its creation date is fixed.
@@ -80,23 +81,23 @@ def _format(column: str) -> str:
 def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     """The XLSX file of the given sheets."""
     import xlsxwriter
+    from xlsxwriter.utility import xl_col_to_name
 
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False})
     book.set_properties({"created": FIXED_DATE})
     head = book.add_format({"bold": True, "bg_color": "#DDE3EA", "text_wrap": True})
-    formats: dict[tuple[str, str, str], Any] = {}
+    shades = {sev: book.add_format({"bg_color": c}) for sev, c in SEVERITY_COLOURS.items()}
+    formats: dict[tuple[str, str], Any] = {}
 
-    def fmt(kind: str, column: str, severity: str) -> Any:
-        key = (kind, _format(column) if kind == "number" else "", severity)
+    def fmt(kind: str, column: str) -> Any:
+        key = (kind, _format(column) if kind == "number" else "wrap" if column in WIDE else "")
         if key not in formats:
             spec: dict[str, Any] = {"valign": "top"}
             if kind == "number":
                 spec["num_format"] = key[1]
-            elif column in WIDE:
+            elif key[1] == "wrap":
                 spec["text_wrap"] = True
-            if severity in SEVERITY_COLOURS:
-                spec["bg_color"] = SEVERITY_COLOURS[severity]
             formats[key] = book.add_format(spec)
         return formats[key]
 
@@ -106,20 +107,23 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         for col, column in enumerate(sheet.columns):
             ws.write_string(0, col, header(column, sheet.names), head)
             width = 60 if column in WIDE else (10 if kinds[col] == "number" else 16)
-            ws.set_column(col, col, width)
+            ws.set_column(col, col, width, fmt(kinds[col], column))  # cells take its format
         n = 0
         for n, row in enumerate(sheet.rows, start=1):
-            severity = str(row.get("severity", ""))
             for col, column in enumerate(sheet.columns):
-                cell = row.get(column, "")
-                cell = "" if cell is None else str(cell)
-                style = fmt(kinds[col], column, severity)
-                if cell == "":
-                    ws.write_blank(n, col, None, style)
-                elif kinds[col] == "number":
-                    ws.write_number(n, col, float(cell), style)
+                cell = row.get(column)
+                if cell is None or cell == "":
+                    continue  # an empty cell: not available
+                if kinds[col] == "number":
+                    ws.write_number(n, col, float(cell))
                 else:
-                    ws.write_string(n, col, unsafe_text(cell), style)
+                    ws.write_string(n, col, unsafe_text(str(cell)))
+        if "severity" in sheet.columns and n:
+            # rows coloured by severity: one rule per severity, not a style per cell
+            letter = xl_col_to_name(list(sheet.columns).index("severity"))
+            for severity, shade in shades.items():
+                rule = {"type": "formula", "criteria": f'=${letter}2="{severity}"', "format": shade}
+                ws.conditional_format(1, 0, n, len(sheet.columns) - 1, rule)
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(n, 1), len(sheet.columns) - 1)
         # printing: landscape, one page wide, the header on every page
