@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from mt_eval.cli import cli
@@ -88,3 +89,20 @@ def test_a_redelivery_without_a_unit_is_a_different_source(tmp_path: Path) -> No
     )
     assert result.exit_code == 2
     assert "in the baseline run only" in result.output
+
+
+def test_an_untranslated_unit_is_more_damaged_than_a_changed_number_without_a_reference() -> None:
+    # Without a reference only similarity is scored, and English left in place scores
+    # higher than its translation did; it counts 0, as in the system aggregates.
+    from mt_eval.regress.compare import LinkRecord, Unit, damage
+
+    def unit(flags: tuple[str, ...], text: str) -> Unit:
+        def record(f: tuple[str, ...], t: str) -> LinkRecord:
+            return LinkRecord("doc", "vendor", (0,), "1", "Source.", t, "", f, {})
+
+        return Unit("doc", "vendor", (0,), (record((), "Terjemahan."),), (record(flags, text),))
+
+    untranslated = damage(unit(("untranslated",), "Source."), {"similarity": (0.80, 0.86)})
+    number = damage(unit(("number_mismatch",), "Terjemahan 2."), {"similarity": (0.80, 0.78)})
+    assert untranslated > number
+    assert number == pytest.approx(1.02)
