@@ -156,3 +156,42 @@ def test_the_comparison_page_shows_the_failures_and_new_flags_first(compare_page
     assert len(everything) > len(rows)
     errors = [e for e in compare_page.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []
+
+
+XLIFF = """<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+ <file original="shop.json" source-language="en" target-language="id" datatype="plaintext">
+  <body>
+   <trans-unit id="cart.title">
+    <source>Your cart</source><target>Keranjang Anda</target></trans-unit>
+   <trans-unit id="cart.total">
+    <source>Total: 25 items</source><target>Total: 52 barang</target></trans-unit>
+   <trans-unit id="cart.empty"><source>Your cart is empty.</source><target></target></trans-unit>
+   <trans-unit id="cart.pay"><source>Pay now</source><target>Bayar sekarang</target></trans-unit>
+  </body>
+ </file>
+</xliff>
+"""
+
+
+def test_a_vendor_file_without_reference_shows_unit_ids_and_logs_nothing(browser, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from mt_eval.cli import cli
+
+    delivery = tmp_path / "shop.id.xlf"
+    delivery.write_text(XLIFF, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["run", "--target", str(delivery), "--out", str(out), "--no-cache", "--no-comet"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    browser.get((out / "report.html").as_uri())
+    rows = browser.find_elements(By.CSS_SELECTOR, "#issue-rows tr.issue")
+    shown = {
+        (r.get_attribute("data-kind"), r.find_elements(By.TAG_NAME, "td")[5].text) for r in rows
+    }
+    assert ("dropped", "unit cart.empty 3 \u2192 \u2013") in shown
+    assert any(kind == "number_mismatch" and "cart.total" in ids for kind, ids in shown)
+    # no BLEU or chrF without a reference: the charts show what was scored, silently
+    assert browser.find_elements(By.CSS_SELECTOR, "#charts svg")
+    assert browser.get_log("browser") == []

@@ -133,6 +133,7 @@ def page_data(
         "title": "mt-eval report",
         "version": metadata.get("mt_eval_version", ""),
         "metrics": metrics,
+        "scored": [m for i, m in enumerate(metrics) if any(r["sc"][i] is not None for r in rows)],
         "columns": {m: metadata.get("columns", {}).get(m, m) for m in metrics},
         "digits": {m: PRECISION[m] for m in metrics},
         "systems": system_rows,

@@ -111,13 +111,13 @@
   var drawn = [];
   (function charts() {
     var s = section("charts", "Charts");
-    if (!window.vegaEmbed || !D.metrics.length) {
-      s.appendChild(el("p", { class: "muted", text: D.why_no_charts || "no scores to chart" }));
+    if (!window.vegaEmbed || !D.scored.length) {
+      s.appendChild(el("p", { class: "muted", text: D.why_no_charts || "no link has a score to chart" }));
       return;
     }
     var pick = el("select", { id: "chart-metric" });
-    D.metrics.forEach(function (m) { pick.appendChild(el("option", { value: m, text: D.columns[m] })); });
-    if (D.metrics.indexOf("chrf") >= 0) pick.value = "chrf";
+    D.scored.forEach(function (m) { pick.appendChild(el("option", { value: m, text: D.columns[m] })); });
+    if (D.scored.indexOf("chrf") >= 0) pick.value = "chrf";
     s.appendChild(el("div", { class: "controls" }, el("label", { text: "metric" }), pick));
     var box = el("div", { class: "charts" });
     Object.keys(D.charts).forEach(function (id) { box.appendChild(el("div", { id: id })); });
@@ -239,7 +239,7 @@
     s.appendChild(el("div", { class: "controls" }, pick, el("label", {}, only, " flagged links only")));
     var body = el("tbody", { id: "doc-rows" });
     var head = el("tr", {}, el("th", { text: "ids" }), el("th", { text: "source" }), el("th", { text: "translation" }));
-    D.metrics.forEach(function (m) { head.appendChild(el("th", { class: "num", text: D.columns[m] })); });
+    D.scored.forEach(function (m) { head.appendChild(el("th", { class: "num", text: D.columns[m] })); });
     head.appendChild(el("th", { text: "flags" }));
     s.appendChild(el("div", { class: "scroll" }, el("table", { id: "doc-table" }, el("thead", {}, head), body)));
     var byDoc = {};
@@ -254,7 +254,7 @@
         var tgt = l.t ? el("td", { class: "text", text: l.T }) : el("td", { class: "text gap", text: "nothing in the translation" });
         var tr = el("tr", { id: "link-" + i, class: "link" + (l.v ? " sev-" + l.v : "") + (i === focus ? " focus" : ""),
           "data-link": String(i) }, el("td", { text: (l.u ? l.u + " " : "") + (l.s || "\u2013") + " \u2192 " + (l.t || "\u2013") }), src, tgt);
-        D.metrics.forEach(function (m, mi) { tr.appendChild(el("td", { class: "num", text: num(l.sc[mi], D.digits[m]) })); });
+        D.scored.forEach(function (m) { tr.appendChild(el("td", { class: "num", text: num(l.sc[D.metrics.indexOf(m)], D.digits[m]) })); });
         var flags = el("td");
         l.f.forEach(function (f) {
           flags.appendChild(el("div", { class: "flagnote" }, badge(f[1]), " " + f[0] + ": " + f[2]));
