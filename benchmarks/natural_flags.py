@@ -47,6 +47,8 @@ def main() -> None:
             if proc.returncode == 2:
                 print(f"refused  {path.relative_to(args.deliveries)}: {proc.stderr.strip()}")
                 continue
+            if not (out / "segments.csv").exists():
+                raise SystemExit(f"{path}: exit {proc.returncode}, no results\n{proc.stderr}")
             with (out / "segments.csv").open(encoding="utf-8-sig", newline="") as fh:
                 rows = list(csv.DictReader(fh))
             read += len(rows)
