@@ -413,6 +413,7 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
             result.systems,
             result.statistics,
             cache_dir=cfg.settings.cache_dir,
+            jobs=cfg.settings.jobs,
         )
         if pairing is not None:
             files[PAIRING_FILE] = csv_bytes(PAIRING_COLUMNS, (d.row() for d in pairing.decisions))

@@ -21,7 +21,16 @@ from mt_eval.errors import ConfigError, InputError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-CSVS = ("segments.csv", "documents.csv", "systems.csv", "removed.csv", "stats.jsonl")
+CSVS = (
+    "segments.csv",
+    "issues.csv",
+    "documents.csv",
+    "systems.csv",
+    "removed.csv",
+    "stats.jsonl",
+    "results.xlsx",
+    "report.html",
+)
 
 
 def invoke(*args: str | Path):

@@ -21,8 +21,11 @@ The CSV rules (UTF-8 with BOM, RFC 4180 quoting, ``.`` decimals, formula guard) 
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Mapping, Sequence
+import multiprocessing
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from mt_eval.model import DocumentResult, LinkResult, RemovalRecord
@@ -71,6 +74,26 @@ __all__ = [
 ]
 
 
+@contextlib.contextmanager
+def _helpers(jobs: int) -> Iterator[Executor]:
+    """Two spawned processes for ``jobs`` above 1, else a stand-in that runs each call now."""
+    if jobs <= 1:
+        yield _Here()
+        return
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding models
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        yield pool
+
+
+class _Here(Executor):
+    """Runs a submitted call at once, in this process."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:  # noqa: D102
+        future: Future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
 def render(
     links: Sequence[LinkResult],
     documents: Sequence[DocumentResult],
@@ -79,12 +102,15 @@ def render(
     systems: Sequence[SystemSummary] | None = None,
     statistics: Mapping[str, str] | None = None,
     cache_dir: str | None = None,
+    jobs: int = 1,
 ) -> dict[str, bytes]:
     """All output files of a run, by file name.
 
     ``systems.csv`` is written when ``systems`` is given, ``stats.jsonl`` when
     ``statistics`` (metric name to ``"counts"`` or ``"mean"``) is given.
     ``cache_dir`` keeps the chart libraries of ``report.html`` (:mod:`mt_eval.report.vega`).
+    With ``jobs`` above 1, the workbook and those libraries are built in two more
+    processes while this one writes the rest; the files are the same.
     """
     from mt_eval.report import html
     from mt_eval.report.vega import chart_script
@@ -112,10 +138,13 @@ def render(
         Sheet("systems", SYSTEM_COLUMNS, system_rows, names),
         Sheet("removals", REMOVED_COLUMNS, removed, {}),
     ]
-    files["results.xlsx"] = workbook_bytes(sheets)
-    script, why = chart_script(cache_dir)
-    data = html.page_data(links, documents, metadata, systems or ())
-    files["report.html"] = html.page(data, "report.js", script, why)
+    with _helpers(jobs) as pool:
+        book = pool.submit(workbook_bytes, sheets)
+        charts = pool.submit(chart_script, cache_dir)
+        data = html.page_data(links, documents, metadata, systems or ())
+        script, why = charts.result()
+        files["report.html"] = html.page(data, "report.js", script, why)
+        files["results.xlsx"] = book.result()
     if statistics is not None:
         from mt_eval.regress import statsfile
 
