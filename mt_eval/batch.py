@@ -1,7 +1,7 @@
 """Many documents at once: folders matched by name, and manifests.
 
 Folder mode pairs ``SOURCE_DIR/NAME[.LANG].EXT`` with ``TARGET_DIR/NAME[.LANG].EXT``
-(and ``REFERENCE_DIR``): a file's key is its name without the last suffix and
+(and each ``REFERENCE_DIR``, one reference per folder): a file's key is its name without the last suffix and
 without a final ``.LANG`` of its language, so ``moscow-times.en.txt`` pairs with
 ``moscow-times.id.txt``. Every file on either side must find its partner.
 With ``--pair-by content`` (:func:`content_pairs`) the texts decide instead
@@ -9,7 +9,8 @@ With ``--pair-by content`` (:func:`content_pairs`) the texts decide instead
 
 A manifest is a CSV or TSV table with a header row holding the columns ``pair``,
 ``source``, ``source_lang``, ``system``, ``target`` and ``target_lang``, and
-optionally ``reference``; one row per system of a pair. Paths are taken from the
+optionally ``reference`` (several references of one document: their paths joined by
+``|``); one row per system of a pair. Paths are taken from the
 manifest's folder. Rows of one pair must agree on its source, languages and
 reference.
 """
@@ -71,11 +72,15 @@ def folder_pairs(
     target_dir: Path,
     source_lang: str,
     target_lang: str,
-    reference_dir: Path | None = None,
+    reference_dir: Path | Sequence[Path] | None = None,
     system: str | None = None,
     aligned: bool = False,
 ) -> tuple[PairConfig, ...]:
     """One pair per source document, its system the target document of the same name.
+
+    ``reference_dir`` is a folder of references, or several (``--reference-dir``
+    repeated): each document then has one reference from each, matched by name, in
+    the folders' order (multi-reference BLEU, chrF and TER; COMET uses the first).
 
     Raises:
         InputError: A folder is missing or empty, or a file on either side has no partner.
@@ -98,13 +103,15 @@ def _pairs(
     targets: dict[str, Path],
     src_lang: str,
     tgt_lang: str,
-    reference_dir: Path | None,
+    reference_dir: Path | Sequence[Path] | None,
     system: str | None,
     aligned: bool,
 ) -> tuple[PairConfig, ...]:
-    refs = _files(reference_dir, tgt_lang, "--reference-dir") if reference_dir else {}
-    if reference_dir and (missing := [s for s, _ in matches if s not in refs]):
-        raise _unmatched(missing, "reference", reference_dir)
+    folders = _folders(reference_dir)
+    refs = [_files(folder, tgt_lang, "--reference-dir") for folder in folders]
+    for folder, found in zip(folders, refs, strict=True):
+        if missing := [s for s, _ in matches if s not in found]:
+            raise _unmatched(missing, "reference", folder)
     target_dir = next(iter(targets.values())).parent
     name = system or target_dir.resolve().name or "system"
     return tuple(
@@ -114,11 +121,20 @@ def _pairs(
             source_lang=src_lang,
             target_lang=tgt_lang,
             systems=((name, Delivery(targets[tkey])),),
-            reference=refs.get(skey),
+            reference=tuple(found[skey] for found in refs) or None,
             aligned=aligned,
         )
         for skey, tkey in matches
     )
+
+
+def _folders(reference_dir: Path | Sequence[Path] | None) -> tuple[Path, ...]:
+    """The reference folders: none, one, or several in order."""
+    if reference_dir is None:
+        return ()
+    if isinstance(reference_dir, Path | str):
+        return (Path(reference_dir),)
+    return tuple(Path(p) for p in reference_dir)
 
 
 def content_pairs(
@@ -127,7 +143,7 @@ def content_pairs(
     source_lang: str,
     target_lang: str,
     settings: RunSettings,
-    reference_dir: Path | None = None,
+    reference_dir: Path | Sequence[Path] | None = None,
     system: str | None = None,
     aligned: bool = False,
     align_options: Mapping[str, Any] | None = None,
@@ -228,12 +244,13 @@ def _add_row(pairs: dict[str, dict], row: dict, path: Path, line: int) -> None:
     except InputError as exc:
         raise ConfigError(str(exc)) from None
     base = path.parent
-    reference = base / cells["reference"] if cells.get("reference") else None
+    # several references of one document: their paths joined by "|"
+    reference = tuple(base / r.strip() for r in cells.get("reference", "").split("|") if r.strip())
     entry = {
         "source": base / cells["source"],
         "source_lang": src_lang,
         "target_lang": tgt_lang,
-        "reference": reference,
+        "reference": reference or None,
     }
     pair = pairs.setdefault(cells["pair"], {**entry, "systems": []})
     for key, value in entry.items():

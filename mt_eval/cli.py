@@ -302,7 +302,8 @@ def _default_out(stem: str) -> Path:
 @click.option(
     "--reference-dir",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Folder mode: references, matched by name.",
+    multiple=True,
+    help="Folder mode: references, matched by name; repeat for several references.",
 )
 @click.option(
     "--pair-by",
@@ -365,6 +366,7 @@ def run(config: Path | None, out: Path | None, force: bool, **opts: Any) -> None
     keys = ("embedder", "seed", "threads", "jobs", "executor", "ray_address")
     overrides = {k: v for k in keys if (v := opts.pop(k)) is not None}
     batch = {k: opts.pop(k) for k in ("source_dir", "target_dir", "reference_dir", "manifest")}
+    batch["reference_dir"] = batch["reference_dir"] or None  # a tuple: every --reference-dir
     pair_by = opts.pop("pair_by")
     pairing = None
     if cache_dir is not None:

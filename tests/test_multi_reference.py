@@ -122,3 +122,39 @@ hyp = "hyp.id"
     cfg.write_text(body.format(refs="[]"), encoding="utf-8")
     with pytest.raises(ConfigError, match=r"pairs\[0\]\.reference: give a path or a list"):
         load_config(cfg)
+
+
+def corpus_with_two_references(folder: Path) -> dict[str, Path]:
+    dirs = {name: folder / name for name in ("en", "id", "ref1", "ref2")}
+    for name, lines in (("en", SOURCE), ("id", SYSTEM), ("ref1", REF_1), ("ref2", REF_2)):
+        dirs[name].mkdir()
+        write(dirs[name] / f"news.{'en' if name == 'en' else 'id'}.txt", lines)
+    return dirs
+
+
+def test_folder_mode_takes_one_reference_from_each_reference_folder(tmp_path) -> None:
+    dirs = corpus_with_two_references(tmp_path)
+    out = tmp_path / "out"
+    args = ["run", "--aligned", "--source-dir", str(dirs["en"]), "--target-dir", str(dirs["id"])]
+    args += ["--reference-dir", str(dirs["ref1"]), "--reference-dir", str(dirs["ref2"])]
+    args += ["--source-lang", "en", "--target-lang", "id", "--no-comet", "--no-cache"]
+    result = CliRunner().invoke(cli, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    refs = [REF_1, [r or None for r in REF_2]]
+    doc = read(out / "documents.csv")[0]
+    assert float(doc["bleu"]) == pytest.approx(sacrebleu.corpus_bleu(SYSTEM, refs).score, abs=0.01)
+    assert [r["other_refs"] for r in read(out / "segments.csv")] == REF_2
+
+
+def test_a_manifest_joins_several_references_with_a_bar(tmp_path) -> None:
+    dirs = corpus_with_two_references(tmp_path)
+    manifest = tmp_path / "jobs.csv"
+    manifest.write_text(
+        "pair,source,source_lang,system,target,target_lang,reference\n"
+        "news,en/news.en.txt,en,mt,id/news.id.txt,id,ref1/news.id.txt | ref2/news.id.txt\n",
+        encoding="utf-8",
+    )
+    from mt_eval.batch import read_manifest
+
+    (pair,) = read_manifest(manifest)
+    assert pair.reference == (dirs["ref1"] / "news.id.txt", dirs["ref2"] / "news.id.txt")
