@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from mt_eval.cli import cli
@@ -91,18 +90,26 @@ def test_a_redelivery_without_a_unit_is_a_different_source(tmp_path: Path) -> No
     assert "in the baseline run only" in result.output
 
 
-def test_an_untranslated_unit_is_more_damaged_than_a_changed_number_without_a_reference() -> None:
-    # Without a reference only similarity is scored, and English left in place scores
-    # higher than its translation did; it counts 0, as in the system aggregates.
-    from mt_eval.regress.compare import LinkRecord, Unit, damage
+def test_an_untranslated_unit_is_more_damaged_than_a_changed_number_without_a_reference(
+    tmp_path: Path,
+) -> None:
+    # Without a reference only similarity is compared, and English left in place scores
+    # high on it; stats.jsonl counts it 0 (as the aggregates do), so compare ranks it
+    # above a changed number, which keeps most of its similarity.
+    from test_regression_story import RENDERING, SOURCE, compare, degraded
 
-    def unit(flags: tuple[str, ...], text: str) -> Unit:
-        def record(f: tuple[str, ...], t: str) -> LinkRecord:
-            return LinkRecord("doc", "vendor", (0,), "1", "Source.", t, "", f, {})
-
-        return Unit("doc", "vendor", (0,), (record((), "Terjemahan."),), (record(flags, text),))
-
-    untranslated = damage(unit(("untranslated",), "Source."), {"similarity": (0.80, 0.86)})
-    number = damage(unit(("number_mismatch",), "Terjemahan 2."), {"similarity": (0.80, 0.78)})
-    assert untranslated > number
-    assert number == pytest.approx(1.02)
+    outs = []
+    for name, target in (("good", RENDERING), ("bad", degraded(tmp_path))):
+        args = ["run", "--source", str(SOURCE), "--source-lang", "en", "--target", str(target)]
+        args += ["--target-lang", "id", "--system", "vendor", "--no-comet", "--no-cache"]
+        args += ["--out", str(tmp_path / name)]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        outs.append(tmp_path / name)
+    code, output = compare(*outs, tmp_path / "cmp")
+    assert code in (0, 1), output
+    with (tmp_path / "cmp" / "changes.csv").open(encoding="utf-8-sig", newline="") as fh:
+        changes = list(csv.DictReader(fh))
+    english = next(r for r in changes if "untranslated" in r["flags_gained"])
+    number = next(r for r in changes if "183 kuda" in r["new_text"])
+    assert float(english["damage"]) > float(number["damage"])

@@ -406,19 +406,14 @@ def _row_score(stat: CorpusStatistic, total: np.ndarray) -> float:
 def damage(unit: Unit, scores: UnitScores) -> float:
     """How much worse a unit got: flags gained minus lost, plus scaled score drops.
 
-    A side with no score counts as 0 here (a dropped translation loses its score),
-    and so does a side flagged ``untranslated``: text left in the source language
-    scores high on similarity (and on BLEU against a copied reference) without
-    being a translation, as in the system aggregates. So an untranslated paragraph
-    ranks above a changed number, which keeps most of its scores.
+    A side with no score counts as 0 here (a dropped translation loses its score).
     """
     old_flags = {f for lk in unit.old for f in lk.flags}
     new_flags = {f for lk in unit.new for f in lk.flags}
     value = float(len(new_flags - old_flags) - len(old_flags - new_flags))
-    old_void, new_void = "untranslated" in old_flags, "untranslated" in new_flags
     for name, (old, new) in scores.items():
         if old is not None or new is not None:
-            loss = (0.0 if old_void else old or 0.0) - (0.0 if new_void else new or 0.0)
+            loss = (old or 0.0) - (new or 0.0)
             value += (loss if higher_is_better(name) else -loss) / SCALE.get(name, 1.0)
     return value
 
