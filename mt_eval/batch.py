@@ -1,9 +1,10 @@
 """Many documents at once: folders matched by name, and manifests.
 
 Folder mode pairs ``SOURCE_DIR/NAME[.LANG].EXT`` with ``TARGET_DIR/NAME[.LANG].EXT``
-(and each ``REFERENCE_DIR``, one reference per folder): a file's key is its name without the last suffix and
-without a final ``.LANG`` of its language, so ``moscow-times.en.txt`` pairs with
-``moscow-times.id.txt``. Every file on either side must find its partner.
+(and each ``REFERENCE_DIR``, one reference per folder): a file's key is its name
+without the last suffix and without a final ``.LANG`` of its language, so
+``moscow-times.en.txt`` pairs with ``moscow-times.id.txt``. Every file on either
+side must find its partner.
 With ``--pair-by content`` (:func:`content_pairs`) the texts decide instead
 (:mod:`mt_eval.pairing`), and documents that render nothing are listed, not run.
 

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from mt_eval.model import DocumentResult, Flag, Link, LinkResult
-from mt_eval.report import ISSUE_COLUMNS, SEGMENT_COLUMNS, render
+from mt_eval.report import ISSUE_COLUMNS, SEGMENT_COLUMNS, render, segment_row
 from mt_eval.report.html import script_json
-from mt_eval.report.issues import issue_rows
+from mt_eval.report.issues import issue_order, issue_rows
 
 NUMERIC_SEGMENT_COLUMNS = ("bleu", "chrf", "comet", "similarity", "ter", "risk", "align_cost")
 
@@ -57,7 +57,9 @@ def test_issue_order_breaks_ties_by_document_order() -> None:
         flag = Flag("dropped", f"source sentence {n} has no translation", severity)
         return LinkResult("p", "s", Link((n,), ()), f"s{n}", "", None, {}, (flag,))
 
-    rows = issue_rows([result(0, "minor"), result(1, "major"), result(2, "major")])
+    links = [result(0, "minor"), result(1, "major"), result(2, "major")]
+    segments = [segment_row(r) for r in links]
+    rows = issue_rows(links, segments, issue_order(links, [s["risk"] for s in segments]))
     assert [r["src_ids"] for r in rows] == ["2", "3", "1"]
 
 

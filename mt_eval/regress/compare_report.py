@@ -189,8 +189,6 @@ def render(
     return {
         "changes.csv": csv_bytes(CHANGES_COLUMNS, changes, current.columns),
         "summary.csv": csv_bytes(SUMMARY_COLUMNS, summary),
-        "report.html": page(
-            page_data(meta, changes, summary, current.columns), "compare.js", "", ""
-        ),
+        "report.html": page(page_data(meta, changes, summary, current.columns), "compare.js"),
         "compare.json": (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
     }

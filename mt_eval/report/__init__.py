@@ -29,7 +29,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from mt_eval.model import DocumentResult, LinkResult, RemovalRecord
-from mt_eval.report.issues import ISSUE_COLUMNS, issue_rows
+from mt_eval.report.issues import ISSUE_COLUMNS, issue_order, issue_rows
 from mt_eval.report.rows import (
     DOCUMENT_COLUMNS,
     METRIC_COLUMNS,
@@ -118,7 +118,8 @@ def render(
 
     names = metadata.get("columns", {})
     segments = [segment_row(r) for r in links]
-    issues = issue_rows(links)
+    order = issue_order(links, [row["risk"] for row in segments])
+    issues = issue_rows(links, segments, order)
     documents_rows = [document_row(d) for d in documents]
     removed = [removed_row(r) for r in removals]
     files = {
@@ -141,9 +142,8 @@ def render(
     with _helpers(jobs) as pool:
         book = pool.submit(workbook_bytes, sheets)
         charts = pool.submit(chart_script, cache_dir)
-        data = html.page_data(links, documents, metadata, systems or ())
-        script, why = charts.result()
-        files["report.html"] = html.page(data, "report.js", script, why)
+        data = html.page_data(links, documents, metadata, systems or (), segments, order)
+        files["report.html"] = html.page(data, "report.js", charts.result())
         files["results.xlsx"] = book.result()
     if statistics is not None:
         from mt_eval.regress import statsfile

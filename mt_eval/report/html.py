@@ -23,10 +23,8 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from mt_eval.flags.risk import link_risk
 from mt_eval.model import SEVERITIES, DocumentResult, LinkResult
 from mt_eval.report.charts import run_charts
-from mt_eval.report.issues import issue_order
 from mt_eval.report.rows import METRIC_COLUMNS, PRECISION, ids
 
 if TYPE_CHECKING:
@@ -79,17 +77,21 @@ def page_data(
     links: Sequence[LinkResult],
     documents: Sequence[DocumentResult],
     metadata: Mapping[str, Any],
-    systems: Sequence[SystemSummary] = (),
+    systems: Sequence[SystemSummary],
+    segments: Sequence[Mapping[str, str]],
+    order: Sequence[tuple[int, int]],
 ) -> dict[str, Any]:
     """Everything the page shows, as plain JSON-ready data.
 
-    It holds no timings, so the same run gives the same page.
+    ``segments`` are the links' ``segments.csv`` rows (their ``risk``), ``order`` the
+    issue list's (:func:`mt_eval.report.issues.issue_order`). It holds no timings, so
+    the same run gives the same page.
     """
     metrics = _metrics(links, systems)
     doc_index = {(d.pair, d.system): i for i, d in enumerate(documents)}
     counts: dict[str, dict[str, dict[str, int]]] = {}
     rows = []
-    for r in links:
+    for r, seg in zip(links, segments, strict=True):
         worst = max((SEVERITIES.index(f.severity) for f in r.flags), default=None)
         for f in r.flags:
             by_kind = counts.setdefault(r.system, {}).setdefault(f.kind, {})
@@ -106,7 +108,7 @@ def page_data(
                 "sc": [_round(r.scores.get(m), m) for m in metrics],
                 "f": [[f.kind, f.severity, f.note] for f in r.flags],
                 "v": "" if worst is None else SEVERITIES[worst],
-                "r": round(link_risk(r.link, r.flags), 3) if r.flags else None,
+                "r": float(seg["risk"]) if r.flags else None,
                 "u": r.unit.id if r.unit else "",
             }
         )
@@ -151,24 +153,22 @@ def page_data(
             for d in documents
         ],
         "links": rows,
-        "issues": issue_order(links),
+        "issues": [list(item) for item in order],
         "charts": run_charts(),
         "unavailable": _unavailable(metadata, metrics),
         "notes": {"similarity": SIMILARITY_NOTE},
     }
 
 
-def page(data: Mapping[str, Any], app: str, charts: str, why_no_charts: str = "") -> bytes:
+def page(data: Mapping[str, Any], app: str, charts: str = "") -> bytes:
     """The HTML page of ``data``, drawn by the script ``app`` (an asset's name).
 
     Args:
         data: What the page shows (:func:`page_data`).
         app: The page's own script, a file in ``assets``.
-        charts: The chart libraries' script (:func:`mt_eval.report.vega.chart_script`);
-            ``""`` leaves the charts out, with ``why_no_charts`` shown instead.
-        why_no_charts: Why there are no charts.
+        charts: The chart libraries' script (:func:`mt_eval.report.vega.chart_script`),
+            or ``""`` for a page without charts.
     """
-    data = {**data, "why_no_charts": why_no_charts}
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',

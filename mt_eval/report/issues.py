@@ -7,11 +7,11 @@ the top of the file is what to read first. Cells follow the CSV rules of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from mt_eval.flags.risk import link_risk
 from mt_eval.model import SEVERITIES, LinkResult
+from mt_eval.report.rows import safe_text
 
 ISSUE_COLUMNS = (
     "pair",
@@ -36,31 +36,36 @@ ISSUE_COLUMNS = (
 )
 
 
-def issue_order(links: Sequence[LinkResult]) -> list[tuple[int, int]]:
+def issue_order(links: Sequence[LinkResult], risks: Sequence[str]) -> list[tuple[int, int]]:
     """``(link index, flag index)`` of every flag, most severe, then riskiest, first.
 
-    Ties keep document order, so the order is the same on every run.
+    ``risks`` are the links' ``risk`` cells (:func:`mt_eval.report.rows.segment_row`),
+    so the order follows the risk as the files show it. Ties keep document order, so
+    the order is the same on every run.
     """
     keyed = []
     for i, result in enumerate(links):
-        if not result.flags:
-            continue
-        risk = link_risk(result.link, result.flags)
         for j, flag in enumerate(result.flags):
-            keyed.append((-SEVERITIES.index(flag.severity), -round(risk, 3), i, j))
+            keyed.append((-SEVERITIES.index(flag.severity), -float(risks[i]), i, j))
     return [(i, j) for _, _, i, j in sorted(keyed)]
 
 
-def issue_rows(links: Sequence[LinkResult]) -> list[dict[str, Any]]:
-    """The ``issues.csv`` rows of a run's links (see :func:`issue_order`)."""
-    from mt_eval.report import safe_text, segment_row
+def issue_rows(
+    links: Sequence[LinkResult],
+    segments: Sequence[Mapping[str, str]],
+    order: Sequence[tuple[int, int]],
+) -> list[dict[str, Any]]:
+    """The ``issues.csv`` rows, in ``order`` (:func:`issue_order`).
 
+    Args:
+        links: The run's links.
+        segments: Their ``segments.csv`` rows, whose cells the issue rows share.
+        order: ``(link index, flag index)`` of each row.
+    """
     rows = []
-    cache: dict[int, dict[str, str]] = {}
-    for i, j in issue_order(links):
-        seg = cache.get(i) or cache.setdefault(i, segment_row(links[i]))
+    for i, j in order:
         flag = links[i].flags[j]
-        row = {k: seg[k] for k in ISSUE_COLUMNS if k in seg}
+        row = {k: segments[i][k] for k in ISSUE_COLUMNS if k in segments[i]}
         row.update(kind=flag.kind, severity=flag.severity, note=safe_text(flag.note))
         rows.append(row)
     return rows

@@ -112,7 +112,7 @@
   (function charts() {
     var s = section("charts", "Charts");
     if (!window.vegaEmbed || !D.scored.length) {
-      s.appendChild(el("p", { class: "muted", text: D.why_no_charts || "no link has a score to chart" }));
+      s.appendChild(el("p", { class: "muted", text: "no link has a score to chart" }));
       return;
     }
     var pick = el("select", { id: "chart-metric" });
