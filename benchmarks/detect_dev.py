@@ -477,6 +477,14 @@ def _value(text: str) -> object:
         return text
 
 
+def print_recall(found, total, title: str = "") -> None:
+    """The recall table: injections found of those made, per type."""
+    print(f"\n{'injected':<14}{'found':>7}{'total':>7}{'recall':>8}{title}")
+    for kind in TYPES:
+        t, f = total[kind], found[kind]
+        print(f"{kind:<14}{f:>7}{t:>7}{f / t if t else float('nan'):>8.3f}")
+
+
 def many_seeds(args, segments, settings, flags, natural) -> None:
     """Recall per injection type and false-alarm rows over seeds A to B."""
     first, _, last = args.seeds.partition("-")
@@ -499,10 +507,7 @@ def many_seeds(args, segments, settings, flags, natural) -> None:
             if res["total"][k] and res["found"][k] < res["total"][k]
         )
         print(f"{seed:>4} {len(docs):>5} {rows - nat:>8} {nat:>11}  {low or '-'}")
-    print(f"\n{'injected':<14}{'found':>7}{'total':>7}{'recall':>8}   (seeds {args.seeds})")
-    for kind in TYPES:
-        t, f = total[kind], found[kind]
-        print(f"{kind:<14}{f:>7}{t:>7}{f / t if t else float('nan'):>8.3f}")
+    print_recall(found, total, f"   (seeds {args.seeds})")
     fa = rows_all - natural_all
     print(
         f"false-alarm rows {fa} in {docs_all} documents = {50 * fa / docs_all:.2f} per 50 "
@@ -579,10 +584,7 @@ def main() -> None:
     print(f"part {args.part} ({len(segments)} segments)")
     print(f"embedder {args.embedder}, seed {args.seed}, {len(docs)} documents of {args.size}")
     print(f"segments, {args.per_doc} injections each; pipeline {res['seconds']:.1f} s")
-    print(f"\n{'injected':<14}{'found':>7}{'total':>7}{'recall':>8}")
-    for kind in TYPES:
-        t, f = res["total"][kind], res["found"][kind]
-        print(f"{kind:<14}{f:>7}{t:>7}{f / t if t else float('nan'):>8.3f}")
+    print_recall(res["found"], res["total"])
     print(f"\n{'flag':<17}{'correct':>8}{'raised':>8}{'precision':>10}{'clean FA':>9}", end="")
     print(f"{'misaligned':>11}")
     for kind in sorted(set(res["raised"]) | {k for e in EXPECTED.values() for k in e}):

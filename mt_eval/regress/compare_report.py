@@ -166,6 +166,7 @@ def page_data(
             {header(c, names): unsafe_text(str(row[c])) for c in SUMMARY_COLUMNS} for row in summary
         ],
         "units": units,
+        "statuses": list(STATUS_ORDER),
     }
 
 

@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   var D = JSON.parse(document.getElementById("mt-data").textContent);
-  var STATUS = ["flags gained", "changed", "unchanged"];
+  var STATUS = D.statuses;  /* flags gained, changed, unchanged: compare_report.STATUS_ORDER */
 
   function el(tag, attrs) {
     var e = document.createElement(tag);
