@@ -29,6 +29,7 @@ from mt_eval.errors import ConfigError, InputError
 from mt_eval.flags import FlagSettings, detect_flags
 from mt_eval.flags.across import shared_by_systems
 from mt_eval.flags.codes import tag_problems
+from mt_eval.flags.language import source_language_confidence
 from mt_eval.loading import LoadedText, PairInputs
 from mt_eval.metrics import Metric, build_metric
 from mt_eval.model import (
@@ -88,6 +89,12 @@ class Worker:
         self.metrics = build_metrics(config, self.embedder, self.cache)
         self.flag_settings = FlagSettings(**config.flags)
         self._second: Embedder | None = None
+
+    def warm(self) -> None:
+        """Load the models every document needs: the embedder and the pairs' language detectors."""
+        _ = self.embedder.dim
+        for src, tgt in sorted({(p.source_lang, p.target_lang) for p in self.config.pairs}):
+            source_language_confidence("", src, tgt)
 
     def second_opinion(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of the run's ``second_opinion`` model, loaded on first use."""

@@ -80,7 +80,7 @@ _STATE: _Process | None = None
 def _init(config: RunConfig) -> None:
     global _STATE
     _STATE = _Process(config, capture=True)
-    _ = _STATE.worker.embedder.dim  # load the model now, while the main process reads inputs
+    _STATE.worker.warm()  # load the models now, while the main process reads inputs
 
 
 def _run(task: Task) -> PairOutput | AlignedPair:
@@ -118,6 +118,10 @@ class _Local:
                 initializer=_init,
                 initargs=(config,),
             )
+            # The pool spawns a worker per submitted task while none is idle: start all
+            # of them now, so their imports and models load while the inputs are read.
+            for _ in range(jobs):
+                self.pool.submit(int)
         else:
             self.here = _Process(config, capture=False)
 
