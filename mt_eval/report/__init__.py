@@ -112,8 +112,29 @@ def render(
     With ``jobs`` above 1, the workbook and those libraries are built in two more
     processes while this one writes the rest; the files are the same.
     """
-    from mt_eval.report import html
     from mt_eval.report.vega import chart_script
+
+    with _helpers(jobs) as pool:
+        charts = pool.submit(chart_script, cache_dir)  # needs no data: started first
+        files = _files(links, documents, removals, metadata, systems, pool, charts)
+    if statistics is not None:
+        from mt_eval.regress import statsfile
+
+        files[statsfile.FILE_NAME] = statsfile.render(links, statistics)
+    return files
+
+
+def _files(
+    links: Sequence[LinkResult],
+    documents: Sequence[DocumentResult],
+    removals: Sequence[RemovalRecord],
+    metadata: Mapping[str, Any],
+    systems: Sequence[SystemSummary] | None,
+    pool: Executor,
+    charts: Future,
+) -> dict[str, bytes]:
+    """The tables, the workbook (built in ``pool``) and the page (with ``charts``' script)."""
+    from mt_eval.report import html
     from mt_eval.report.workbook import Sheet, workbook_bytes
 
     names = metadata.get("columns", {})
@@ -122,6 +143,17 @@ def render(
     issues = issue_rows(links, segments, order)
     documents_rows = [document_row(d) for d in documents]
     removed = [removed_row(r) for r in removals]
+    system_rows = [system_row(s) for s in systems or ()]
+    book = pool.submit(  # first, so the other process builds it while this one writes the rest
+        workbook_bytes,
+        [
+            Sheet("segments", SEGMENT_COLUMNS, segments, names),
+            Sheet("issues", ISSUE_COLUMNS, issues, names),
+            Sheet("documents", DOCUMENT_COLUMNS, documents_rows, names),
+            Sheet("systems", SYSTEM_COLUMNS, system_rows, names),
+            Sheet("removals", REMOVED_COLUMNS, removed, {}),
+        ],
+    )
     files = {
         "segments.csv": csv_bytes(SEGMENT_COLUMNS, segments, names),
         "issues.csv": csv_bytes(ISSUE_COLUMNS, issues, names),
@@ -129,24 +161,9 @@ def render(
         "removed.csv": csv_bytes(REMOVED_COLUMNS, removed),
         "run.json": (json.dumps(metadata, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
     }
-    system_rows = [system_row(s) for s in systems or ()]
     if systems is not None:
         files["systems.csv"] = csv_bytes(SYSTEM_COLUMNS, system_rows, names)
-    sheets = [
-        Sheet("segments", SEGMENT_COLUMNS, segments, names),
-        Sheet("issues", ISSUE_COLUMNS, issues, names),
-        Sheet("documents", DOCUMENT_COLUMNS, documents_rows, names),
-        Sheet("systems", SYSTEM_COLUMNS, system_rows, names),
-        Sheet("removals", REMOVED_COLUMNS, removed, {}),
-    ]
-    with _helpers(jobs) as pool:
-        book = pool.submit(workbook_bytes, sheets)
-        charts = pool.submit(chart_script, cache_dir)
-        data = html.page_data(links, documents, metadata, systems or (), segments, order)
-        files["report.html"] = html.page(data, "report.js", charts.result())
-        files["results.xlsx"] = book.result()
-    if statistics is not None:
-        from mt_eval.regress import statsfile
-
-        files[statsfile.FILE_NAME] = statsfile.render(links, statistics)
+    data = html.page_data(links, documents, metadata, systems or (), segments, order)
+    files["report.html"] = html.page(data, "report.js", charts.result())
+    files["results.xlsx"] = book.result()
     return files
