@@ -272,3 +272,47 @@ def test_the_same_foreign_text_inserted_twice_is_no_excuse_for_either_paragraph(
     assert [n for n, f in enumerate(flags) if f] == [4, 7]
     assert [f.kind for f in flags[4]] == ["mistranslation"]
     assert [f.kind for f in flags[7]] == ["duplicate", "mistranslation"]
+
+
+def test_a_paragraph_the_first_model_is_unsure_of_is_judged_by_the_second() -> None:
+    # Ten one-sentence paragraphs. The first model keeps paragraph 3 only loosely close
+    # (a margin in the unsure band); the second model reads it as another text, or
+    # as a translation. Paragraphs it is sure of are never asked.
+    from mt_eval.flags.settings import FlagSettings
+    from mt_eval.flags.unrelated import far_paragraphs
+
+    src, tgt = document(10, seed=4)
+    other = np.random.default_rng(5).normal(size=32)
+    foreign = tgt.copy()
+    foreign[3] = unit((other - (other @ src[3]) * src[3])[None])[0]
+    loose = tgt.copy()
+    loose[3] = unit((0.35 * src[3] + foreign[3])[None])[0]
+    first = lookup(src, loose)
+    first_margin = document_margins(first, [(name("s", i), name("t", i)) for i in range(10)])[3]
+    assert first_margin is not None and 1.5 < first_margin <= 3.0
+    sentences_src = [Sentence(i, name("s", i), i, i + 1) for i in range(10)]
+    sentences_tgt = [Sentence(i, name("t", i), i, i + 1) for i in range(10)]
+    links = [Link((i,), (i,), -0.5) for i in range(10)]
+    asked: list[str] = []
+
+    def second(vectors):
+        def embed(texts):
+            asked.extend(texts)
+            return lookup(src, vectors)(texts)
+
+        return embed
+
+    settings = FlagSettings()
+    found = far_paragraphs(links, sentences_src, sentences_tgt, first, 0, settings, second(foreign))
+    assert [(group, by_second) for group, _, by_second in found] == [([3], True)]
+    assert "by a second model" in found[0][1] and "which was unsure" in found[0][1]
+    assert (
+        far_paragraphs(links, sentences_src, sentences_tgt, first, 0, settings, second(tgt)) == []
+    )
+    assert far_paragraphs(links, sentences_src, sentences_tgt, first, 0, settings) == []
+    asked.clear()
+    sure = FlagSettings(mistranslation_unsure_margin=1.5)  # no band: nothing to ask
+    assert (
+        far_paragraphs(links, sentences_src, sentences_tgt, first, 0, sure, second(foreign)) == []
+    )
+    assert asked == []

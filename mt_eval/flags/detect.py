@@ -144,7 +144,9 @@ def detect_flags(
             ``added`` for being no closer than unrelated text, keeps the flag only if
             its margin under this model
             (:func:`mt_eval.flags.margin.candidate_margins`) is also at most
-            ``mistranslation_max_margin``: both models must agree.
+            ``mistranslation_max_margin``: both models must agree. A paragraph pair
+            the first model is unsure of is asked of it as well
+            (:func:`mt_eval.flags.unrelated.far_paragraphs`).
 
     With both ``align_cost`` and ``embed``, each link's similarity margin over its
     document's unrelated pairs is computed (:func:`mt_eval.flags.margin.document_margins`);
@@ -184,6 +186,7 @@ def detect_flags(
     cost_only: set[int] = set()  # outliers by alignment cost alone
     in_far_paragraph: set[int] = set()  # links of a paragraph no closer than unrelated ones
     scored_far: set[int] = set()  # outliers by COMET or reference chrF, not embeddings
+    seconded: set[int] = set()  # links of a paragraph the second model already judged far
     if similarity is None:
         notes.append("mistranslation: not checked (no similarity scores)")
     if align_cost is not None:
@@ -264,19 +267,23 @@ def detect_flags(
                 cost_only.add(n)
             outliers.setdefault(n, []).append(far_note(why))
         if embed is not None:
-            paragraphs = far_paragraphs(links, src_sentences, tgt_sentences, embed, seed, settings)
-            for group, why in paragraphs:
+            paragraphs = far_paragraphs(
+                links, src_sentences, tgt_sentences, embed, seed, settings, second
+            )
+            for group, why, by_second in paragraphs:
                 if any(n in omissions for n in group):
                     continue  # a paragraph cut short: ``dropped`` says why it is far
                 for n in group:
                     if links[n].src and links[n].tgt:
                         in_far_paragraph.add(n)
+                        if by_second:
+                            seconded.add(n)
                         if n not in far:
                             outliers.setdefault(n, []).append(why)
 
     if second is not None:
         # the cheap model's verdict stands only where the second model agrees
-        asked = sorted((set(outliers) - scored_far) | set(merged_far))
+        asked = sorted(((set(outliers) - scored_far) | set(merged_far)) - seconded)
         margins2 = candidate_margins(
             second, joined, asked, seed=seed, min_links=settings.mistranslation_min_links
         )

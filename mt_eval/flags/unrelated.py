@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from mt_eval.flags.coverage import Embed, joined_gain
-from mt_eval.flags.margin import document_margins, paragraph_groups
+from mt_eval.flags.margin import candidate_margins, document_margins, paragraph_groups
 from mt_eval.flags.settings import FlagSettings
 from mt_eval.model import Link, Sentence
 
@@ -202,13 +202,17 @@ def far_paragraphs(
     embed: Embed,
     seed: int,
     settings: FlagSettings,
-) -> list[tuple[list[int], str]]:
-    """``(link indices, reason)`` for each paragraph pair no closer than unrelated ones.
+    second: Embed | None = None,
+) -> list[tuple[list[int], str, bool]]:
+    """``(link indices, reason, by second model)`` per paragraph pair no closer than others.
 
     Paragraph pairs (:func:`~mt_eval.flags.margin.paragraph_groups`) are compared with
     each other as links are: a pair whose margin is at most ``mistranslation_max_margin``
     is a paragraph replaced by another text's translation, whatever its links look
-    like one by one.
+    like one by one. With ``second``, a pair whose margin lies above that but at most
+    ``mistranslation_unsure_margin`` is scored by the second model too
+    (:func:`~mt_eval.flags.margin.candidate_margins`), and is far when that margin is
+    at most ``mistranslation_max_margin``: the third item is then True.
     """
     groups = paragraph_groups(links, src, tgt)
     texts = [
@@ -218,15 +222,33 @@ def far_paragraphs(
         )
         for group in groups
     ]
-    margins = document_margins(embed, texts, seed=seed, min_links=settings.mistranslation_min_links)
+    least = settings.mistranslation_min_links
+    margins = document_margins(embed, texts, seed=seed, min_links=least)
+    high = settings.mistranslation_max_margin
+    unsure = [
+        n
+        for n, margin in enumerate(margins)
+        if margin is not None and high < margin <= settings.mistranslation_unsure_margin
+    ]
+    seconds = {}
+    if second is not None and unsure:
+        seconds = candidate_margins(second, texts, unsure, seed=seed, min_links=least)
     out = []
-    for group, margin in zip(groups, margins, strict=True):
-        if margin is None or margin > settings.mistranslation_max_margin:
+    for n, (group, margin) in enumerate(zip(groups, margins, strict=True)):
+        if margin is not None and margin <= high:
+            closeness, by_second = f"closeness {_tenths(margin)}", False
+        elif n in seconds and seconds[n] <= high:
+            closeness = (
+                f"closeness {_tenths(seconds[n])} by a second model, {_tenths(margin)} by the "
+                "first, which was unsure"
+            )
+            by_second = True
+        else:
             continue
         why = (
             "its paragraph as a whole is no closer in meaning to the source paragraph than "
-            f"an unrelated paragraph (closeness {_tenths(margin)} on a scale where unrelated "
+            f"an unrelated paragraph ({closeness} on a scale where unrelated "
             "paragraphs of this document score about 0)"
         )
-        out.append((group, why))
+        out.append((group, why, by_second))
     return out
