@@ -230,7 +230,7 @@ def far_paragraphs(
         for n, margin in enumerate(margins)
         if margin is not None and high < margin <= settings.mistranslation_unsure_margin
     ]
-    seconds = {}
+    seconds: dict[int, float] = {}
     if second is not None and unsure:
         seconds = candidate_margins(second, texts, unsure, seed=seed, min_links=least)
     out = []
