@@ -145,7 +145,7 @@ def detect_flags(
             its margin under this model
             (:func:`mt_eval.flags.margin.candidate_margins`) is also at most
             ``mistranslation_max_margin``: both models must agree. A paragraph pair
-            the first model is unsure of is asked of it as well
+            the first model is unsure of is also scored by this one
             (:func:`mt_eval.flags.unrelated.far_paragraphs`).
 
     With both ``align_cost`` and ``embed``, each link's similarity margin over its
