@@ -229,6 +229,8 @@ def detect_flags(
         head_ratio=settings.omission_head_ratio,
         head_min_gain=settings.omission_head_min_gain,
         head_min_words=settings.omission_head_min_words,
+        second_head_gain=None if second is None else functools.partial(head_gains, second),
+        head_unsure_ratio=settings.omission_unsure_head_ratio,
     )
     if embed is not None:
         for n, link in enumerate(links):
