@@ -20,7 +20,10 @@ or lacks its final stop (in any document) is an omission too when it is as close
 to the first half of its source as to the whole (:mod:`mt_eval.flags.coverage`);
 so is one at most ``cut_ratio`` of it, however it ends, that is clearly closer
 (by ``head_min_gain``) to the first half of a source of at least
-``head_min_words`` words than to the whole.
+``head_min_words`` words than to the whole. Up to ``head_unsure_ratio`` of it, a
+translation of such a source that stops mid-sentence or lacks its final stop is an
+omission when a second model agrees that it matches the first half as well as the
+whole (the first model alone is unsure there: it passes too many complete ones).
 A link whose source crosses a paragraph break its translation does not is also
 an omission at ``cut_ratio``; a link whose sides span the same paragraphs is
 judged paragraph by paragraph too.
@@ -308,7 +311,13 @@ def length_notes(
             strict=True,
         )
     )
-    unsure = [m.n for m in measured if m.unsure_head_rule and gains.get(m.n, -1.0) >= 0]
+    unsure = [  # the second model only where the first is unsure and no other rule decides
+        m.n
+        for m in measured
+        if m.unsure_head_rule
+        and gains.get(m.n, -1.0) >= 0
+        and not (m.long_head_rule and gains[m.n] >= head_min_gain)
+    ]
     seconds = dict(
         zip(unsure, second_head_gain([pairs[n] for n in unsure]) if unsure else (), strict=True)
     )
