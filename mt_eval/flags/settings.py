@@ -81,7 +81,8 @@ class FlagSettings:
             (``second_opinion``) both find it as close to the first half of its source
             as to the whole. On the detection dev benchmark (segments 0-79, seeds 0-7,
             true pairing) 17 of the 24 cut translations of that band passed both, and 3
-            of 226 complete ones; USE alone passed 47 complete ones.
+            of 226 complete ones; USE alone passed 47 complete ones. Not on line-aligned
+            input, where it would run the second model on a few percent of all lines.
         entity_min_similarity: Least character similarity (``rapidfuzz.fuzz.ratio``)
             between a source name's word and a translation word for the name to count
             as kept (inflection, transliteration: ``Moscow`` / ``Moskow`` 0.83,
