@@ -103,15 +103,19 @@ def test_story_a_lost_second_sentence_in_a_merged_link_is_dropped():
     assert detect_flags(links, src, tgt, src_lang="en", tgt_lang="id").flags == ((),)
 
 
+USUAL_LINKS = [
+    ("The staff were friendly and quick.", "Stafnya ramah dan cepat sekali"),
+    ("Parking is free for hotel guests.", "Parkir gratis untuk tamu hotel"),
+    ("The breakfast was served until ten.", "Sarapan disajikan sampai jam sepuluh"),
+]
+"""Links of a usual length ratio, informal: their translations lack a final stop."""
+LONG_SOURCE = "The food was good and the price cheap, the room clean and the staff friendly."
+
+
 def test_a_short_translation_without_its_final_stop_is_an_omission_only_when_cut_after_its_head():
     from mt_eval.flags.lengths import length_notes
 
-    usual = [
-        ("The staff were friendly and quick.", "Stafnya ramah dan cepat sekali"),
-        ("Parking is free for hotel guests.", "Parkir gratis untuk tamu hotel"),
-        ("The breakfast was served until ten.", "Sarapan disajikan sampai jam sepuluh"),
-    ]
-    long_src = "The food was good and the price cheap, the room clean and the staff friendly."
+    usual, long_src = USUAL_LINKS, LONG_SOURCE
     short = (long_src, "Makanan enak dan harga murah, kamar")  # about 0.6 of the usual length
     kwargs = dict(min_words=6, max_ratio=0.5, cut_ratio=0.8, nostop_ratio=0.6, head_ratio=0.7)
     cut_off = length_notes([*usual, short], head_gain=lambda asked: [0.02] * len(asked), **kwargs)[
@@ -133,12 +137,7 @@ def test_a_short_translation_without_its_final_stop_is_an_omission_only_when_cut
 def test_a_cut_translation_the_first_model_is_unsure_of_needs_both_models_to_agree():
     from mt_eval.flags.lengths import length_notes
 
-    usual = [
-        ("The staff were friendly and quick.", "Stafnya ramah dan cepat sekali"),
-        ("Parking is free for hotel guests.", "Parkir gratis untuk tamu hotel"),
-        ("The breakfast was served until ten.", "Sarapan disajikan sampai jam sepuluh"),
-    ]
-    long_src = "The food was good and the price cheap, the room clean and the staff friendly."
+    usual, long_src = USUAL_LINKS, LONG_SOURCE
     # about 0.79 of the usual length, no final stop: above head_ratio, within the band
     cut = (long_src, "Makanan enak dan harganya murah, kamarnya juga bersih")
     kwargs = dict(min_words=6, max_ratio=0.5, cut_ratio=0.7, nostop_ratio=0.6, head_ratio=0.7)

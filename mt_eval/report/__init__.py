@@ -112,58 +112,43 @@ def render(
     With ``jobs`` above 1, the workbook and those libraries are built in two more
     processes while this one writes the rest; the files are the same.
     """
+    from mt_eval.report import html
     from mt_eval.report.vega import chart_script
+    from mt_eval.report.workbook import Sheet, workbook_bytes
 
     with _helpers(jobs) as pool:
         charts = pool.submit(chart_script, cache_dir)  # needs no data: started first
-        files = _files(links, documents, removals, metadata, systems, pool, charts)
+        names = metadata.get("columns", {})
+        segments = [segment_row(r) for r in links]
+        order = issue_order(links, [row["risk"] for row in segments])
+        issues = issue_rows(links, segments, order)
+        documents_rows = [document_row(d) for d in documents]
+        removed = [removed_row(r) for r in removals]
+        system_rows = [system_row(s) for s in systems or ()]
+        book = pool.submit(  # first, so the other process builds it while this one writes the rest
+            workbook_bytes,
+            [
+                Sheet("segments", SEGMENT_COLUMNS, segments, names),
+                Sheet("issues", ISSUE_COLUMNS, issues, names),
+                Sheet("documents", DOCUMENT_COLUMNS, documents_rows, names),
+                Sheet("systems", SYSTEM_COLUMNS, system_rows, names),
+                Sheet("removals", REMOVED_COLUMNS, removed, {}),
+            ],
+        )
+        files = {
+            "segments.csv": csv_bytes(SEGMENT_COLUMNS, segments, names),
+            "issues.csv": csv_bytes(ISSUE_COLUMNS, issues, names),
+            "documents.csv": csv_bytes(DOCUMENT_COLUMNS, documents_rows, names),
+            "removed.csv": csv_bytes(REMOVED_COLUMNS, removed),
+            "run.json": (json.dumps(metadata, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
+        }
+        if systems is not None:
+            files["systems.csv"] = csv_bytes(SYSTEM_COLUMNS, system_rows, names)
+        data = html.page_data(links, documents, metadata, systems or (), segments, order)
+        files["report.html"] = html.page(data, "report.js", charts.result())
+        files["results.xlsx"] = book.result()
     if statistics is not None:
         from mt_eval.regress import statsfile
 
         files[statsfile.FILE_NAME] = statsfile.render(links, statistics)
-    return files
-
-
-def _files(
-    links: Sequence[LinkResult],
-    documents: Sequence[DocumentResult],
-    removals: Sequence[RemovalRecord],
-    metadata: Mapping[str, Any],
-    systems: Sequence[SystemSummary] | None,
-    pool: Executor,
-    charts: Future,
-) -> dict[str, bytes]:
-    """The tables, the workbook (built in ``pool``) and the page (with ``charts``' script)."""
-    from mt_eval.report import html
-    from mt_eval.report.workbook import Sheet, workbook_bytes
-
-    names = metadata.get("columns", {})
-    segments = [segment_row(r) for r in links]
-    order = issue_order(links, [row["risk"] for row in segments])
-    issues = issue_rows(links, segments, order)
-    documents_rows = [document_row(d) for d in documents]
-    removed = [removed_row(r) for r in removals]
-    system_rows = [system_row(s) for s in systems or ()]
-    book = pool.submit(  # first, so the other process builds it while this one writes the rest
-        workbook_bytes,
-        [
-            Sheet("segments", SEGMENT_COLUMNS, segments, names),
-            Sheet("issues", ISSUE_COLUMNS, issues, names),
-            Sheet("documents", DOCUMENT_COLUMNS, documents_rows, names),
-            Sheet("systems", SYSTEM_COLUMNS, system_rows, names),
-            Sheet("removals", REMOVED_COLUMNS, removed, {}),
-        ],
-    )
-    files = {
-        "segments.csv": csv_bytes(SEGMENT_COLUMNS, segments, names),
-        "issues.csv": csv_bytes(ISSUE_COLUMNS, issues, names),
-        "documents.csv": csv_bytes(DOCUMENT_COLUMNS, documents_rows, names),
-        "removed.csv": csv_bytes(REMOVED_COLUMNS, removed),
-        "run.json": (json.dumps(metadata, indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
-    }
-    if systems is not None:
-        files["systems.csv"] = csv_bytes(SYSTEM_COLUMNS, system_rows, names)
-    data = html.page_data(links, documents, metadata, systems or (), segments, order)
-    files["report.html"] = html.page(data, "report.js", charts.result())
-    files["results.xlsx"] = book.result()
     return files
