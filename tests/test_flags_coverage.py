@@ -134,53 +134,6 @@ def test_a_short_translation_without_its_final_stop_is_an_omission_only_when_cut
     assert length_notes([*usual, short], **kwargs)[0] == {}  # no embedder, no such test
 
 
-def test_a_cut_translation_the_first_model_is_unsure_of_needs_both_models_to_agree():
-    from mt_eval.flags.lengths import length_notes
-
-    usual, long_src = USUAL_LINKS, LONG_SOURCE
-    # about 0.79 of the usual length, no final stop: above head_ratio, within the band
-    cut = (long_src, "Makanan enak dan harganya murah, kamarnya juga bersih")
-    kwargs = dict(min_words=6, max_ratio=0.5, cut_ratio=0.7, nostop_ratio=0.6, head_ratio=0.7)
-    asked: list = []
-
-    def gains(value):
-        def gain(pairs):
-            asked.extend(pairs)
-            return [value] * len(pairs)
-
-        return gain
-
-    found = length_notes(
-        [*usual, cut], head_gain=gains(0.01), second_head_gain=gains(0.004), **kwargs
-    )[0]
-    assert list(found) == [3]
-    assert found[3].endswith(
-        "it ends without the final punctuation its source has and matches the first half of "
-        "its source as well as the whole, by two models (similarity in meaning 0.01 higher "
-        "with the first half than the whole by the first, 0.004 by the second)"
-    )
-    disagree = length_notes(
-        [*usual, cut], head_gain=gains(0.01), second_head_gain=gains(-0.002), **kwargs
-    )
-    assert disagree[0] == {}
-    asked.clear()  # the second model is not asked when the first finds the whole closer
-    assert (
-        length_notes([*usual, cut], head_gain=gains(-0.01), second_head_gain=gains(0.5), **kwargs)[
-            0
-        ]
-        == {}
-    )
-    assert asked == [cut]
-    assert length_notes([*usual, cut], head_gain=gains(0.01), **kwargs)[0] == {}  # one model
-    narrow = dict(kwargs, head_unsure_ratio=0.75)  # outside the band: not asked at all
-    asked.clear()
-    assert (
-        length_notes([*usual, cut], head_gain=gains(0.01), second_head_gain=gains(0.5), **narrow)[0]
-        == {}
-    )
-    assert asked == []
-
-
 def test_story_an_inserted_translation_sentence_merged_into_a_link_is_added():
     src = _paragraphs("The room was clean and the staff friendly.")
     tgt = _paragraphs("Parkir gratis dan harga murah sekali.", "Kamar bersih dan staf ramah.")

@@ -229,14 +229,6 @@ def detect_flags(
         head_ratio=settings.omission_head_ratio,
         head_min_gain=settings.omission_head_min_gain,
         head_min_words=settings.omission_head_min_words,
-        # not on line-aligned input (no cost): there it would ask the second model about
-        # a few percent of all lines (20,490 lines: 52 s -> 74 s)
-        second_head_gain=(
-            functools.partial(head_gains, second)
-            if second is not None and align_cost is not None
-            else None
-        ),
-        head_unsure_ratio=settings.omission_unsure_head_ratio,
     )
     if embed is not None:
         for n, link in enumerate(links):

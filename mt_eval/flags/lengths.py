@@ -20,10 +20,7 @@ or lacks its final stop (in any document) is an omission too when it is as close
 to the first half of its source as to the whole (:mod:`mt_eval.flags.coverage`);
 so is one at most ``cut_ratio`` of it, however it ends, that is clearly closer
 (by ``head_min_gain``) to the first half of a source of at least
-``head_min_words`` words than to the whole. Up to ``head_unsure_ratio`` of it, a
-translation of such a source that stops mid-sentence or lacks its final stop is an
-omission when a second model agrees that it matches the first half as well as the
-whole (the first model alone is unsure there: it passes too many complete ones).
+``head_min_words`` words than to the whole.
 A link whose source crosses a paragraph break its translation does not is also
 an omission at ``cut_ratio``; a link whose sides span the same paragraphs is
 judged paragraph by paragraph too.
@@ -178,7 +175,6 @@ class _Measured(NamedTuple):
     crosses_break: bool
     head_rule: bool
     long_head_rule: bool
-    unsure_head_rule: bool
     needs_gain: bool
 
 
@@ -197,8 +193,6 @@ def length_notes(
     head_ratio: float = 0.7,
     head_min_gain: float = 0.1,
     head_min_words: int = 9,
-    second_head_gain: Callable[[Sequence[tuple[str, str]]], Sequence[float]] | None = None,
-    head_unsure_ratio: float = 0.85,
 ) -> tuple[dict[int, str], dict[int, str]]:
     """Partial omissions and additions among a document's links.
 
@@ -238,11 +232,6 @@ def length_notes(
             the whole) is an omission too.
         head_min_words: See ``head_min_gain``; halves of shorter sources are too short
             for their embeddings to say which half a translation carries.
-        second_head_gain: The same gain under a second model, or ``None``. A translation
-            that stops mid-sentence or lacks its final stop, above ``head_ratio`` but at
-            most ``head_unsure_ratio`` of the usual length, is an omission when both
-            models find it as close to the first half of its source as to the whole.
-        head_unsure_ratio: See ``second_head_gain``.
 
     Returns:
         ``({link index: note}, {link index: note})`` for omissions and additions.
@@ -275,18 +264,8 @@ def length_notes(
         crosses_break = crosses > 0 and bound < relative <= cut_ratio
         head_rule = bool(ending) and relative <= head_ratio
         long_head_rule = relative <= cut_ratio and len(src.split()) >= head_min_words
-        unsure_head_rule = (
-            second_head_gain is not None
-            and bool(ending)
-            and head_ratio < relative <= head_unsure_ratio
-            and len(src.split()) >= head_min_words
-        )
         # embeddings only for a link the cheaper tests leave open
-        needs_gain = (
-            relative > bound
-            and not crosses_break
-            and (head_rule or long_head_rule or unsure_head_rule)
-        )
+        needs_gain = relative > bound and not crosses_break and (head_rule or long_head_rule)
         measured.append(
             _Measured(
                 n,
@@ -299,34 +278,17 @@ def length_notes(
                 crosses_break,
                 head_rule,
                 long_head_rule,
-                unsure_head_rule,
                 needs_gain and head_gain is not None,
             )
         )
     asked = [pairs[m.n] for m in measured if m.needs_gain]
-    gains = dict(
-        zip(
-            [m.n for m in measured if m.needs_gain],
-            head_gain(asked) if asked and head_gain is not None else (),
-            strict=True,
-        )
-    )
-    unsure = [  # the second model only where the first is unsure and no other rule decides
-        m.n
-        for m in measured
-        if m.unsure_head_rule
-        and gains.get(m.n, -1.0) >= 0
-        and not (m.long_head_rule and gains[m.n] >= head_min_gain)
-    ]
-    seconds = dict(
-        zip(unsure, second_head_gain([pairs[n] for n in unsure]) if unsure else (), strict=True)
-    )
+    gains = iter(head_gain(asked) if asked and head_gain is not None else ())
     for m in measured:
         n, relative = m.n, m.relative
         src, tgt = pairs[n]
         sizes = f"source {len(src)} characters, translation {len(tgt)}"
         short = f"partial omission: translation is {relative:.0%} of {_EXPECTED} ({sizes})"
-        gain = gains.get(n)
+        gain = next(gains) if m.needs_gain else None
         if m.crosses_break:
             omissions[n] = (
                 f"{short}; the source runs across a paragraph break, the translation does not"
@@ -343,12 +305,6 @@ def length_notes(
             omissions[n] = (
                 f"{short} and matches the first half of its source clearly better than the "
                 f"whole ({_half_gain(gain)}): the rest is likely missing"
-            )
-        elif gain is not None and seconds.get(n, -1.0) >= 0:
-            omissions[n] = (
-                f"{short}; it {_ENDING_NOTE[m.ending]} and matches the first half of its "
-                f"source as well as the whole, by two models ({_half_gain(gain)} by the "
-                f"first, {max(seconds[n], 0.0):.3f} by the second)"
             )
         elif piece := _short_piece(
             pieces[n] if pieces is not None else (),

@@ -75,14 +75,6 @@ class FlagSettings:
             dev links stay below 0.06, cut-off ones reach 0.1-0.5).
         omission_head_min_words: Least source words for that test; halves of shorter
             sources are too short for an embedding to say which half is carried.
-        omission_unsure_head_ratio: A translation that stops mid-sentence or lacks its
-            final stop, above ``omission_head_ratio`` but at most this of the usual
-            length, is an omission when the embedder and the run's second model
-            (``second_opinion``) both find it as close to the first half of its source
-            as to the whole. On the detection dev benchmark (segments 0-79, seeds 0-7,
-            true pairing) 17 of the 24 cut translations of that band passed both, and 3
-            of 226 complete ones; USE alone passed 47 complete ones. Not on line-aligned
-            input, where it would run the second model on a few percent of all lines.
         entity_min_similarity: Least character similarity (``rapidfuzz.fuzz.ratio``)
             between a source name's word and a translation word for the name to count
             as kept (inflection, transliteration: ``Moscow`` / ``Moskow`` 0.83,
@@ -139,7 +131,6 @@ class FlagSettings:
     omission_head_ratio: float = 0.7
     omission_head_min_gain: float = 0.1
     omission_head_min_words: int = 9
-    omission_unsure_head_ratio: float = 0.85
     entity_min_similarity: float = 0.75
     mistranslation_min_links: int = 8
     mistranslation_min_words: int = 9
@@ -176,7 +167,6 @@ class FlagSettings:
             "omission_head_ratio": (0.0, 1.0),
             "omission_head_min_gain": (0.0, 2.0),
             "omission_head_min_words": (2, math.inf),
-            "omission_unsure_head_ratio": (0.0, 1.0),
             "mistranslation_min_links": (3, math.inf),
             "mistranslation_min_words": (1, math.inf),
             "mistranslation_max_z": (-math.inf, -0.5),
