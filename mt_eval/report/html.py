@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from mt_eval.model import SEVERITIES, DocumentResult, LinkResult
+from mt_eval.model import DocumentResult, LinkResult
 from mt_eval.report.charts import run_charts
 from mt_eval.report.rows import METRIC_COLUMNS, PRECISION, ids
 
@@ -83,16 +83,15 @@ def page_data(
 ) -> dict[str, Any]:
     """Everything the page shows, as plain JSON-ready data.
 
-    ``segments`` are the links' ``segments.csv`` rows (their ``risk``), ``order`` the
-    issue list's (:func:`mt_eval.report.issues.issue_order`). It holds no timings, so
-    the same run gives the same page.
+    ``segments`` are the links' ``segments.csv`` rows (their ``risk`` and ``severity``),
+    ``order`` the issue list's (:func:`mt_eval.report.issues.issue_order`). It holds no
+    timings, so the same run gives the same page.
     """
     metrics = _metrics(links, systems)
     doc_index = {(d.pair, d.system): i for i, d in enumerate(documents)}
     counts: dict[str, dict[str, dict[str, int]]] = {}
     rows = []
     for r, seg in zip(links, segments, strict=True):
-        worst = max((SEVERITIES.index(f.severity) for f in r.flags), default=None)
         for f in r.flags:
             by_kind = counts.setdefault(r.system, {}).setdefault(f.kind, {})
             by_kind[f.severity] = by_kind.get(f.severity, 0) + 1
@@ -107,7 +106,7 @@ def page_data(
                 "k": r.link.kind,
                 "sc": [_round(r.scores.get(m), m) for m in metrics],
                 "f": [[f.kind, f.severity, f.note] for f in r.flags],
-                "v": "" if worst is None else SEVERITIES[worst],
+                "v": seg["severity"],
                 "r": float(seg["risk"]) if r.flags else None,
                 "u": r.unit.id if r.unit else "",
             }

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from mt_eval.model import SEVERITIES, LinkResult
-from mt_eval.report.rows import safe_text
+from mt_eval.report.rows import METRIC_COLUMNS, safe_text
 
 ISSUE_COLUMNS = (
     "pair",
@@ -27,11 +27,7 @@ ISSUE_COLUMNS = (
     "src_text",
     "tgt_text",
     "ref_text",
-    "bleu",
-    "chrf",
-    "comet",
-    "similarity",
-    "ter",
+    *METRIC_COLUMNS,
     "link",
 )
 
