@@ -183,6 +183,7 @@ def page(data: Mapping[str, Any], app: str, charts: str = "") -> bytes:
     ]
     if charts:
         parts.append(f"<script>{charts}</script>")
+    parts.append(f"<script>{asset('dom.js')}</script>")  # helpers both pages' scripts use
     parts.append(f"<script>{asset(app)}</script>")
     parts.append("</body></html>\n")
     return "\n".join(parts).encode("utf-8")

@@ -4,26 +4,7 @@
   var D = JSON.parse(document.getElementById("mt-data").textContent);
   var STATUS = D.statuses;  /* flags gained, changed, unchanged: compare_report.STATUS_ORDER */
 
-  function el(tag, attrs) {
-    var e = document.createElement(tag);
-    var a = attrs || {};
-    Object.keys(a).forEach(function (k) {
-      if (k === "text") e.textContent = a[k];
-      else if (k === "class") e.className = a[k];
-      else if (a[k] !== null && a[k] !== undefined) e.setAttribute(k, a[k]);
-    });
-    for (var i = 2; i < arguments.length; i++) {
-      var kid = arguments[i];
-      if (kid === null || kid === undefined) continue;
-      e.appendChild(typeof kid === "string" ? document.createTextNode(kid) : kid);
-    }
-    return e;
-  }
-  function section(id, title) {
-    var s = el("section", { id: id }, el("h2", { text: title }));
-    document.getElementById("main").appendChild(s);
-    return s;
-  }
+  var el = MT.el, section = MT.section;  /* dom.js */
   var app = document.getElementById("app");
   var gained = D.units.filter(function (u) { return u.status === "flags gained"; }).length;
   app.appendChild(el("header", {},

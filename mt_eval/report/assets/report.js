@@ -5,29 +5,10 @@
   var SEVERITIES = ["critical", "major", "minor"];
   var PAGE_SIZES = [100, 500, 0];
 
-  function el(tag, attrs) {
-    var e = document.createElement(tag);
-    var a = attrs || {};
-    Object.keys(a).forEach(function (k) {
-      if (k === "text") e.textContent = a[k];
-      else if (k === "class") e.className = a[k];
-      else if (a[k] !== null && a[k] !== undefined) e.setAttribute(k, a[k]);
-    });
-    for (var i = 2; i < arguments.length; i++) {
-      var kid = arguments[i];
-      if (kid === null || kid === undefined) continue;
-      e.appendChild(typeof kid === "string" ? document.createTextNode(kid) : kid);
-    }
-    return e;
-  }
+  var el = MT.el, section = MT.section;  /* dom.js */
   function num(v, digits) { return v === null || v === undefined ? "" : v.toFixed(digits); }
   function badge(sev) { return sev ? el("span", { class: "badge " + sev, text: sev }) : ""; }
   function docName(i) { var d = D.documents[i]; return d ? d.pair + " \u2014 " + d.system : ""; }
-  function section(id, title) {
-    var s = el("section", { id: id }, el("h2", { text: title }));
-    document.getElementById("main").appendChild(s);
-    return s;
-  }
 
   var app = document.getElementById("app");
   app.appendChild(el("header", {},
