@@ -141,9 +141,13 @@ def segment_row(result: LinkResult) -> dict[str, str]:
         "state": safe_text(unit.state) if unit else "",
         "unit_notes": safe_text(" | ".join(unit.notes)) if unit else "",
     }
-    for name in METRIC_COLUMNS:
-        row[name] = fmt_number(result.scores.get(name), PRECISION[name])
+    row.update(metric_cells(result.scores))
     return row
+
+
+def metric_cells(scores: Mapping[str, float | None]) -> dict[str, str]:
+    """The metric cells of a row (:data:`METRIC_COLUMNS`), empty for a metric not scored."""
+    return {name: fmt_number(scores.get(name), PRECISION[name]) for name in METRIC_COLUMNS}
 
 
 def document_row(doc: DocumentResult) -> dict[str, str]:
@@ -158,8 +162,7 @@ def document_row(doc: DocumentResult) -> dict[str, str]:
         "added": doc.added,
         "flagged": doc.flagged,
     }
-    for name in METRIC_COLUMNS:
-        row[name] = fmt_number(doc.scores.get(name), PRECISION[name])
+    row.update(metric_cells(doc.scores))
     return row
 
 
